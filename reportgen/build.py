@@ -1,0 +1,116 @@
+"""Orchestration of one build: plan the outputs, compose and render them all, then write.
+
+Nothing is written until every document of an event has rendered, and each
+file is written to a temporary name beside its target and renamed into place,
+so a failure never leaves a half-written or half-updated set of outputs.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportgen.compose import DEFAULT_TEMPLATE, Gap, compose
+from reportgen.errors import InputError, OutputError, Problem
+from reportgen.l10n import catalog_tag, check_language
+from reportgen.model import Event
+from reportgen.renderers import check_format, renderer
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One file to produce: which language and format, and where."""
+
+    lang: str
+    format: str
+    path: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    output: Output
+    content: bytes
+
+
+def default_languages(event: Event) -> list[str]:
+    """Every language the title is written in that reportgen has a catalog for."""
+    tags = [tag for tag, _ in event.title.translations] or [event.source_language]
+    return [tag for tag in tags if catalog_tag(tag) is not None]
+
+
+def plan(event: Event, langs: Sequence[str], formats: Sequence[str], out_dir: Path) -> list[Output]:
+    """The outputs of one event: ``<id>.<lang>.<ext>`` for each language and format."""
+    return [
+        Output(check_language(lang), check_format(fmt), out_dir / f"{event.id}.{lang}.{fmt}")
+        for lang in langs
+        for fmt in formats
+    ]
+
+
+def render_all(
+    event: Event,
+    outputs: Sequence[Output],
+    *,
+    strict: bool = False,
+    template: str = DEFAULT_TEMPLATE,
+    on_gap: Callable[[Gap], None] | None = None,
+) -> list[Rendered]:
+    """Compose each language once and render it in every requested format, in memory."""
+    rendered: list[Rendered] = []
+    compositions = {}
+    for output in outputs:
+        if output.lang not in compositions:
+            composition = compose(event, output.lang, template)
+            if composition.gaps and strict:
+                raise InputError(
+                    [Problem(f"no {g.wanted} text (--strict)", path=g.path) for g in composition.gaps]
+                )
+            for gap in composition.gaps:
+                if on_gap is not None:
+                    on_gap(gap)
+            compositions[output.lang] = composition
+        document = compositions[output.lang].document
+        rendered.append(Rendered(output, renderer(output.format)(document)))
+    return rendered
+
+
+def prepare_directory(out_dir: Path) -> None:
+    """Create the output directory, or explain why it cannot be used."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: output path exists and is not a directory")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot create output directory: {exc.strerror}") from exc
+    if not os.access(out_dir, os.W_OK):
+        raise OutputError(f"{out_dir}: output directory is not writable")
+
+
+def write_all(rendered: Sequence[Rendered]) -> None:
+    """Write every file to a temporary name first, then rename them all into place."""
+    staged: list[tuple[str, Path]] = []
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        for item in rendered:
+            target = item.output.path
+            if target.is_dir():
+                raise OutputError(f"{target}: output path is an existing directory")
+            fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            staged.append((temp, target))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(item.content)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temp, 0o666 & ~umask)  # as open() would have made it
+        for temp, target in staged:
+            os.replace(temp, target)
+    except OSError as exc:
+        raise OutputError(f"{exc.filename or 'output'}: cannot write: {exc.strerror}") from exc
+    finally:
+        for temp, _ in staged:
+            if os.path.exists(temp):
+                os.unlink(temp)

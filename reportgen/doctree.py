@@ -1,0 +1,179 @@
+"""The renderer-neutral document tree: a small closed vocabulary of frozen nodes.
+
+Everything here is already localized: renderers only map these nodes to their
+own primitives and never see the event model, a catalog or Jinja. This module
+imports nothing else from reportgen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, TypeAlias
+
+# ---------------------------------------------------------------- inlines
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Plain text, exactly as it must come out; ``lang`` when it differs from the document's."""
+
+    text: str
+    lang: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    """Bold text (speaker names, figure values)."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Emphasis:
+    """Italic in scripts that have italics; renderers may ignore it for CJK."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An external hyperlink."""
+
+    url: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CiteRef:
+    """A citation marker such as ``[2]`` pointing at the block anchored ``target``."""
+
+    label: str
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageNumber:
+    """The current page number (a field in DOCX, drawn per page in PDF)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageCount:
+    """The total number of pages."""
+
+
+Inline: TypeAlias = Span | Strong | Emphasis | Link | CiteRef | PageNumber | PageCount
+
+# ---------------------------------------------------------------- blocks
+
+ParagraphRole = Literal[
+    "body",  # ordinary paragraph
+    "subtitle",  # under the title
+    "masthead",  # the band above the title: the larger event
+    "meta",  # date / place / organizer lines
+    "summary",  # the core viewpoint, set apart
+    "point",  # one attributed statement
+    "source",  # one entry of the sources list
+    "keywords",  # the keyword line
+    "note",  # small print
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """The document title (once, at the top)."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A section heading; ``anchor`` makes it a bookmark / outline target."""
+
+    level: int
+    children: tuple[Inline, ...]
+    anchor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph whose look is chosen by each renderer from its ``role``."""
+
+    role: ParagraphRole
+    children: tuple[Inline, ...]
+    anchor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    """A bulleted list; each item is one paragraph of the given role."""
+
+    items: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFigure:
+    """One key statistic: the formatted value, what it counts, and who said it."""
+
+    value: tuple[Inline, ...]
+    label: tuple[Inline, ...]
+    note: tuple[Inline, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FigureGroup:
+    """Key figures shown together as tiles."""
+
+    figures: tuple[KeyFigure, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A simple table with one header row; cells hold inlines."""
+
+    header: tuple[tuple[Inline, ...], ...]
+    rows: tuple[tuple[tuple[Inline, ...], ...], ...]
+
+
+Block: TypeAlias = Title | Heading | Paragraph | BulletList | FigureGroup | Table
+
+# ---------------------------------------------------------------- document
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What a renderer needs about the document as a whole."""
+
+    lang: str  # BCP 47 tag of the document language, e.g. "zh-CN", "en"
+    title: str
+    subject: str = ""
+    keywords: tuple[str, ...] = ()
+    author: str = ""
+    created: str | None = None  # ISO 8601 date the document is about, never the clock
+
+    @property
+    def is_cjk(self) -> bool:
+        """Whether the main language is set with CJK line breaking and fonts."""
+        return self.lang.split("-")[0].lower() in {"zh", "ja", "ko"}
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A complete, localized document ready for any renderer."""
+
+    metadata: Metadata
+    blocks: tuple[Block, ...]
+    footer: tuple[Inline, ...] = ()
+    header: tuple[Inline, ...] = ()  # running header on pages after the first
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The text of some inlines as a reader would copy it (fields omitted)."""
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, Span):
+            parts.append(node.text)
+        elif isinstance(node, (Strong, Emphasis, Link)):
+            parts.append(plain_text(node.children))
+        elif isinstance(node, CiteRef):
+            parts.append(node.label)
+    return "".join(parts)
