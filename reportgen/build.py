@@ -56,9 +56,13 @@ def render_all(
     *,
     strict: bool = False,
     template: str = DEFAULT_TEMPLATE,
+    source: Path | None = None,
     on_gap: Callable[[Gap], None] | None = None,
 ) -> list[Rendered]:
-    """Compose each language once and render it in every requested format, in memory."""
+    """Compose each language once and render it in every requested format, in memory.
+
+    ``source`` names the event file in messages.
+    """
     rendered: list[Rendered] = []
     compositions = {}
     for output in outputs:
@@ -66,7 +70,10 @@ def render_all(
             composition = compose(event, output.lang, template)
             if composition.gaps and strict:
                 raise InputError(
-                    [Problem(f"no {g.wanted} text (--strict)", path=g.path) for g in composition.gaps]
+                    [
+                        Problem(f"no {g.wanted} text (--strict)", file=source, path=g.path)
+                        for g in composition.gaps
+                    ]
                 )
             for gap in composition.gaps:
                 if on_gap is not None:

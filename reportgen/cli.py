@@ -156,7 +156,7 @@ def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         def warn(gap: object, path: Path = path) -> None:
             print(f"reportgen: warning: {path}: {gap}", file=err)
 
-        rendered.extend(render_all(event, outputs, strict=args.strict, on_gap=warn))
+        rendered.extend(render_all(event, outputs, strict=args.strict, on_gap=warn, source=path))
     prepare_directory(args.output_dir)
     write_all(rendered)
     if not args.quiet:

@@ -76,7 +76,7 @@ def problems() -> list[str]:
     for key in sorted(committed_keys - fresh_keys, key=str):
         found.append(f"{POT.name}: stale {key[1]!r} (run tools/i18n.py extract)")
     for po in catalogs():
-        name = po.relative_to(ROOT)
+        name = f"{po.parent.parent.name}/{po.name}"
         with po.open("rb") as handle:
             catalog = read_po(handle)
         keys = {(m.context, m.id) for m in catalog if m.id}
