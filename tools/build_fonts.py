@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -365,6 +366,7 @@ def build_face(face: Face, source_dir: Path, output_dir: Path) -> dict:
     from fontTools.ttLib import TTFont
 
     started = time.monotonic()
+    copy_latin_faces(args.latin_source_dir, args.output_dir)
     source_path = source_dir / face.source_file
     if not source_path.is_file():
         raise SystemExit(f"{source_path} not found (apt-get install fonts-noto-cjk)")
@@ -406,6 +408,21 @@ def build_face(face: Face, source_dir: Path, output_dir: Path) -> dict:
     }
 
 
+LATIN_SOURCE_DIR = Path("/usr/share/fonts/truetype/noto")  # Debian's fonts-noto-core
+LATIN_FACES = ("NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSerif-Italic.ttf", "NotoSerif-BoldItalic.ttf")
+
+
+def copy_latin_faces(source_dir: Path, output_dir: Path) -> None:
+    """Noto Serif, unmodified: the face for Latin text (proportional quotes, real italics).
+
+    The CJK face's quotes and ellipsis are full-width, so English set in it reads
+    `China’ s`; these TrueType faces are small (about 0.6 MB each) and need no conversion.
+    """
+    for name in LATIN_FACES:
+        shutil.copyfile(source_dir / name, output_dir / name)
+        print(f"{name}: copied from {source_dir}", flush=True)
+
+
 def _log(face: Face, message: str) -> None:
     print(f"[{face.style}] {message}", flush=True)
 
@@ -416,11 +433,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="directory with NotoSerifCJK-{Regular,Bold}.ttc (default: %(default)s)")
     parser.add_argument("--output-dir", type=Path, default=DEFAULT_OUTPUT_DIR,
                         help="where the .ttf files go (default: reportgen/fonts)")
+    parser.add_argument("--latin-source-dir", type=Path, default=LATIN_SOURCE_DIR,
+                        help="directory with NotoSerif-*.ttf from fonts-noto-core (default: %(default)s)")
     parser.add_argument("--jobs", type=int, default=min(len(FACES), os.cpu_count() or 1),
                         help="faces to build in parallel (default: %(default)s)")
     args = parser.parse_args(argv)
 
     started = time.monotonic()
+    copy_latin_faces(args.latin_source_dir, args.output_dir)
     if args.jobs > 1:
         with ProcessPoolExecutor(max_workers=min(args.jobs, len(FACES))) as pool:
             results = list(pool.map(build_face, FACES,
