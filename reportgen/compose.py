@@ -18,6 +18,7 @@ character is text.
 from __future__ import annotations
 
 import datetime
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -82,7 +83,13 @@ def compose(event: Event, lang: str, template: str = DEFAULT_TEMPLATE) -> Compos
         created=_created(event),
     )
     document = dt.Document(metadata=metadata, blocks=body, header=header, footer=footer)
-    return Composition(document=document, gaps=tuple(helpers.gaps.values()))
+    gaps = sorted(helpers.gaps.values(), key=lambda gap: _natural_key(gap.path))
+    return Composition(document=document, gaps=tuple(gaps))
+
+
+def _natural_key(path: str) -> list[tuple[int, str]]:
+    """Sort ``people[10]`` after ``people[2]``."""
+    return [(int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"\[(\d+)\]", path)]
 
 
 def _created(event: Event) -> str:

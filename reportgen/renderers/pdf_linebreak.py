@@ -1,0 +1,352 @@
+"""Chinese line breaking for ReportLab paragraphs: kinsoku, unsplit Latin words, flush lines.
+
+ReportLab's own CJK splitter (``cjkFragSplit``) lets ``，；：？！》”’…—`` start a
+line, ``（《「『【“‘`` end one, and cuts Latin words and numbers anywhere. Here
+the text of a paragraph is first cut into unbreakable units (a Latin word or
+number with its trailing spaces, or one CJK character together with the
+opening marks before it and the closing marks after it), then lines are filled
+greedily with whole units. Only :class:`KinsokuParagraph` uses it; ReportLab's
+module state is never touched.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from reportlab.lib.enums import TA_JUSTIFY
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
+from reportlab.platypus.paragraph import (
+    _FUZZ,
+    FragLine,
+    ParaLines,
+    Paragraph,
+    _handleBulletWidth,
+)
+
+# Marks that must not begin a line: closing brackets and quotes, stops, commas,
+# middle marks, ellipsis, dashes, percent, and their half-width forms.
+CANNOT_START = frozenset(
+    "，。、；：？！）》〉」』】〕〗〙〛”’…‥—–·・%‰℃′″°"
+    "．，：；？！）］｝％｠"
+    ",.;:?!)]}"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ々〻ー゛゜ヽヾゝゞ"
+)
+# Marks that must not end a line: opening brackets and quotes, currency signs.
+CANNOT_END = frozenset("（《〈「『【〔〖〘〚“‘（［｛｟([{$£¥€￥＄#＃")
+# Straight quotes say nothing about which side they open: keep them with both neighbours.
+GLUE = frozenset("\"'")
+# Spaces that allow a break after them (no-break spaces do not).
+SPACES = frozenset(" \u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f")
+# Inter-glyph spacing added to flush a line is capped at this fraction of the
+# font size; a line that would need more stays ragged rather than gappy (and text
+# extractors start to see word spaces from about 0.1 em).
+MAX_CHAR_SPACE = 0.08
+
+CHAR_SPACE_CALLBACK = "rg_charspace"
+
+
+@lru_cache(maxsize=4096)
+def is_wide(char: str) -> bool:
+    """Whether a character is set as a CJK (full-width) cell, with break chances on both sides."""
+    return ord(char) >= 0x1100 and unicodedata.east_asian_width(char) in "WF"
+
+
+def break_allowed(before: str, after: str) -> bool:
+    """Whether a line may break between two adjacent characters."""
+    if not before or not after:  # zero-width items (anchors) stick to their neighbours
+        return False
+    if after in SPACES:
+        return False
+    if before in SPACES:
+        return after not in CANNOT_START
+    if after in CANNOT_START or before in CANNOT_END:
+        return False
+    if before in GLUE or after in GLUE:
+        return False
+    return is_wide(before) or is_wide(after)
+
+
+class _CharSpace:
+    """The ``cbDefn`` of an injected frag: an onDraw callback with a number as label."""
+
+    kind = "onDraw"
+    name = CHAR_SPACE_CALLBACK
+    width = 0
+
+    def __init__(self, value: float) -> None:
+        self.label = value
+
+
+def set_char_space(canvas: Any, kind: str, label: float) -> None:
+    """The canvas callback behind injected frags (register with ``canvas.setNamedCB``)."""
+    canvas._curr_tx_info["tx"].setCharSpace(label)
+
+
+def _marker(template: Any, value: float) -> Any:
+    """A zero-width frag whose drawing sets the text object's character spacing."""
+    frag = template.clone(text="", cbDefn=_CharSpace(value))
+    frag._rg_injected = True
+    return frag
+
+
+class _Text:
+    """A paragraph's frags flattened to one item per character (or per zero-width frag)."""
+
+    __slots__ = ("chars", "owners", "widths", "raised")
+
+    def __init__(self, frags: Sequence[Any]) -> None:
+        chars: list[str] = []
+        owners: list[Any] = []
+        widths: list[float] = []
+        raised: list[bool] = []  # superscript: a citation marker
+        for frag in frags:
+            cb = getattr(frag, "cbDefn", None)
+            text = frag.text
+            if text and cb is None:
+                face = getFont(frag.fontName).face
+                get, default, scale = face.charWidths.get, face.defaultWidth, frag.fontSize * 0.001
+                chars.extend(text)
+                owners.extend([frag] * len(text))
+                widths.extend([get(ord(ch), default) * scale for ch in text])
+                raised.extend([getattr(frag, "rise", 0) > 0] * len(text))
+            else:
+                w = getattr(cb, "width", 0)
+                chars.append("")
+                owners.append(frag)
+                widths.append(w if isinstance(w, (int, float)) else 0.0)
+                raised.append(False)
+        self.chars, self.owners, self.widths, self.raised = chars, owners, widths, raised
+
+
+def _units(text: _Text) -> list[tuple[int, int, float, float, bool]]:
+    """Unbreakable runs as (start, stop, width, width of trailing spaces, ends in a forced break)."""
+    chars, owners, widths, raised = text.chars, text.owners, text.widths, text.raised
+    units: list[tuple[int, int, float, float, bool]] = []
+    start = 0
+    width = trail = 0.0
+    previous = ""
+    for i, char in enumerate(chars):
+        # a superscript (citation marker) stays with the text it follows
+        if i > start and break_allowed(previous, char) and not (raised[i] and not raised[i - 1]):
+            units.append((start, i, width, trail, False))
+            start, width, trail = i, 0.0, 0.0
+        w = widths[i]
+        width += w
+        trail = trail + w if char in SPACES else 0.0
+        previous = char
+        if not char and hasattr(owners[i], "lineBreak"):
+            units.append((start, i + 1, width, trail, True))
+            start, width, trail = i + 1, 0.0, 0.0
+            previous = ""
+    if start < len(chars):
+        units.append((start, len(chars), width, trail, False))
+    return units
+
+
+def _cut(text: _Text, start: int, stop: int, width: float) -> list[int]:
+    """Where to cut a run wider than a whole line (a long URL): character boundaries."""
+    cuts: list[int] = []
+    used = 0.0
+    for i in range(start, stop):
+        w = text.widths[i]
+        if used > 0 and used + w > width + _FUZZ and text.chars[i] not in SPACES:
+            cuts.append(i)
+            used = 0.0
+        used += w
+    return cuts
+
+
+def kinsoku_lines(
+    frags: Sequence[Any],
+    max_widths: Sequence[float],
+    *,
+    justify: bool,
+) -> ParaLines:
+    """Break parsed frags into ReportLab ``FragLine``\\ s with kinsoku and whole Latin words."""
+    text = _Text(frags)
+    spans: list[tuple[int, int, float, float, bool]] = []  # (start, stop, width, visible, forced)
+    n_widths = len(max_widths)
+
+    def width_at(n: int) -> float:
+        return max_widths[n] if n < n_widths else max_widths[-1]
+
+    line_start = -1
+    used = trail = 0.0
+    max_width = width_at(0)
+    for start, stop, width, unit_trail, forced in _units(text):
+        core = width - unit_trail
+        if line_start >= 0 and used + core > max_width + _FUZZ:
+            spans.append((line_start, start, max_width, used - trail, False))
+            line_start, used = -1, 0.0
+            max_width = width_at(len(spans))
+        if line_start < 0 and core > max_width + _FUZZ:
+            for cut in _cut(text, start, stop, max_width):
+                piece = sum(text.widths[start:cut])
+                spans.append((start, cut, max_width, piece, False))
+                start = cut
+                max_width = width_at(len(spans))
+            width = sum(text.widths[start:stop])
+        if line_start < 0:
+            line_start = start
+        used += width
+        trail = unit_trail
+        if forced:
+            spans.append((line_start, stop, max_width, used - trail, True))
+            line_start, used = -1, 0.0
+            max_width = width_at(len(spans))
+    if line_start >= 0:
+        spans.append((line_start, len(text.chars), max_width, used - trail, False))
+    last = len(spans) - 1
+    return ParaLines(
+        kind=1,
+        lines=[
+            _line(text, *span, flush=justify and n < last and not span[4])
+            for n, span in enumerate(spans)
+        ],
+    )
+
+
+def _line(
+    text: _Text, start: int, stop: int, max_width: float, visible: float, forced: bool, flush: bool
+) -> Any:
+    """One ReportLab ``FragLine``: runs of one frag each, with character spacing when flushed."""
+    chars, owners = text.chars, text.owners
+    extra = max_width - visible
+    spacing: list[float] | None = None
+    if flush and extra > _FUZZ:
+        spacing = _spacing(text, start, stop, extra)
+        if spacing is not None:
+            extra = 0.0
+    words: list[Any] = []
+    size = ascent = descent = 0.0
+    i = start
+    current_cs = 0.0
+    while i < stop:
+        frag = owners[i]
+        cs = spacing[i - start] if spacing is not None else 0.0
+        j = i + 1
+        if chars[i]:
+            while j < stop and owners[j] is frag and chars[j] and (
+                spacing is None or spacing[j - start] == cs
+            ):
+                j += 1
+        if cs != current_cs:
+            words.append(_marker(frag, cs))
+            current_cs = cs
+        words.append(frag.clone(text="".join(chars[i:j])) if chars[i] else frag.clone())
+        fs = frag.fontSize
+        a, d = getAscentDescent(frag.fontName, fs)
+        size, ascent, descent = max(size, fs), max(ascent, a), min(descent, d)
+        i = j
+    if current_cs:
+        words.append(_marker(owners[stop - 1], 0.0))
+    return FragLine(
+        kind=1,
+        extraSpace=extra,
+        wordCount=1,
+        words=words,
+        fontSize=size,
+        ascent=ascent,
+        descent=descent,
+        maxWidth=max_width,
+        currentWidth=visible,
+        lineBreak=forced,
+    )
+
+
+def _spacing(text: _Text, start: int, stop: int, extra: float) -> list[float] | None:
+    """Character spacing per item that spreads ``extra`` over the line's gaps.
+
+    CJK characters take one share and spaces two; Latin letters keep their
+    spacing. None when the line has no such gap.
+    """
+    chars = text.chars
+    last = stop - 1
+    while last >= start and (not chars[last] or chars[last] in SPACES):
+        last -= 1
+    shares = [
+        2 if ch in SPACES else 1 if ch and is_wide(ch) else 0 for ch in chars[start:stop]
+    ]
+    total = sum(shares[: last - start])  # the last visible glyph has no gap after it
+    if total == 0:
+        return None
+    size = max(text.owners[i].fontSize for i in range(start, stop))
+    unit = min(extra / total, MAX_CHAR_SPACE * size)
+    return [share * unit for share in shares]
+
+
+def _join_lines(blPara: Any, start: int, stop: int) -> list[Any]:
+    """The frags of some lines, exactly as they were (no added spaces, no injected frags)."""
+    return [
+        w
+        for line in blPara.lines[start:stop]
+        for w in line.words
+        if not getattr(w, "_rg_injected", False)
+    ]
+
+
+class KinsokuParagraph(Paragraph):
+    """A Paragraph whose CJK line breaking applies kinsoku and keeps Latin words whole."""
+
+    def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802, N803 (ReportLab's names)
+        widths = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]
+        style = self.style
+        self.height = 0
+        _handleBulletWidth(self.bulletText, style, widths)
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+            return self.blPara
+        if not self.frags:
+            return ParaLines(
+                kind=0,
+                fontSize=style.fontSize,
+                fontName=style.fontName,
+                textColor=style.textColor,
+                lines=[],
+                ascent=style.fontSize,
+                descent=-0.2 * style.fontSize,
+            )
+        # Platypus asks again and again (tables measure each cell several times)
+        key = tuple(widths)
+        cached = self.__dict__.get("_rg_lines")
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        lines = kinsoku_lines(self.frags, widths, justify=style.alignment == TA_JUSTIFY)
+        self._rg_lines = (key, lines)
+        return lines
+
+    def breakLines(self, width: Any) -> Any:  # noqa: N802 (ReportLab's name)
+        # Western text: ReportLab's own breaking, asked once per width, not once per wrap.
+        key = tuple(width) if isinstance(width, (list, tuple)) else (width,)
+        cached = self.__dict__.get("_rg_lines")
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        lines = super().breakLines(width)
+        self._rg_lines = (key, lines)
+        return lines
+
+    def _get_split_blParaFunc(self) -> Any:  # noqa: N802
+        if self.style.wordWrap == "CJK" and self.blPara.kind == 1:
+            return _join_lines
+        return super()._get_split_blParaFunc()
+
+
+def line_texts(paragraph: Paragraph) -> list[str]:
+    """The text of each line a wrapped paragraph was broken into (for tests and debugging)."""
+    bl = paragraph.blPara
+    if bl.kind == 0:
+        return [" ".join(words) if isinstance(words, list) else str(words) for _, words in bl.lines]
+    return ["".join(w.text for w in line.words if not hasattr(w, "cbDefn")) for line in bl.lines]
+
+
+__all__ = [
+    "CANNOT_END",
+    "CANNOT_START",
+    "KinsokuParagraph",
+    "break_allowed",
+    "kinsoku_lines",
+    "line_texts",
+    "set_char_space",
+]

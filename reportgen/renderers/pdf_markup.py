@@ -1,0 +1,205 @@
+"""Document-tree inlines to ReportLab Paragraph markup; the one place where text is escaped."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from reportgen import doctree as dt
+from reportgen.renderers.pdf_fonts import WIDE, FontSet
+
+# Schemes that become live links; anything else is shown as plain text, since
+# ReportLab reads "#x" and "document:x" as internal destinations.
+LINK_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
+LINK_COLOR = "#1f4e8c"
+
+MissingGlyph = Callable[[str, str], None]
+
+# Invisible format characters (Unicode category Cf): dropped, there is nothing to draw.
+_INVISIBLE = frozenset(
+    "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
+# Spaces that must not become a line break when replaced (e.g. Babel's U+202F before "PM").
+_NO_BREAK = frozenset("\u2007\u202f")
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+def escape(text: str) -> str:
+    """Text (or an attribute value) made inert for ReportLab's paragraph parser."""
+    return text.translate(_ESCAPES)
+
+
+def is_cjk_lang(lang: str | None) -> bool:
+    """Whether a BCP 47 tag names a language set with CJK line breaking."""
+    return lang is not None and lang.split("-")[0].lower() in {"zh", "ja", "ko"}
+
+
+@dataclass(slots=True)
+class Markup:
+    """Paragraph markup plus what the renderer must know about it."""
+
+    text: str
+    cjk: bool  # contains CJK text: break lines with kinsoku
+
+
+@dataclass(slots=True)
+class MarkupWriter:
+    """Turns inlines into markup for one document; reports characters no face can draw.
+
+    Read-only: ``fonts``, ``cjk_document`` (the document's language is CJK) and
+    ``anchors`` (tree anchors to PDF destination names). Accumulated:
+    ``missing`` (char, context) pairs already reported, ``placed`` anchors.
+    """
+
+    fonts: FontSet
+    cjk_document: bool
+    anchors: Mapping[str, str]
+    report: MissingGlyph | None
+    missing: dict[tuple[str, str], None] = field(default_factory=dict)
+    placed: set[str] = field(default_factory=set)
+
+    def markup(
+        self,
+        inlines: tuple[dt.Inline, ...],
+        base: str,
+        *,
+        bold: bool = False,
+        links: bool = True,
+        page: int | None = None,
+        total: int | None = None,
+    ) -> Markup:
+        """Markup of some inlines for a style whose font is ``base`` (``bold`` for headings)."""
+        run = _Run(self, base, dt.plain_text(inlines), links, page, total)
+        run.inlines(inlines, bold=bold, italic=False, in_link=False)
+        return Markup("".join(run.out), run.cjk)
+
+    def claim(self, anchor: str | None) -> bool:
+        """True the first time an anchor is placed: a destination is defined only once."""
+        if anchor is None or anchor in self.placed:
+            return False
+        self.placed.add(anchor)
+        return True
+
+    def _missing(self, char: str, context: str) -> None:
+        key = (char, context)
+        if key in self.missing:
+            return
+        self.missing[key] = None
+        if self.report is not None:
+            self.report(char, context)
+
+
+class _Run:
+    """The accumulator of one markup call."""
+
+    __slots__ = ("writer", "base", "context", "links", "page", "total", "out", "cjk")
+
+    def __init__(
+        self,
+        writer: MarkupWriter,
+        base: str,
+        context: str,
+        links: bool,
+        page: int | None,
+        total: int | None,
+    ) -> None:
+        self.writer = writer
+        self.base = base
+        self.context = context
+        self.links = links
+        self.page = page
+        self.total = total
+        self.out: list[str] = []
+        self.cjk = writer.cjk_document
+
+    def inlines(
+        self, inlines: tuple[dt.Inline, ...], *, bold: bool, italic: bool, in_link: bool
+    ) -> None:
+        for node in inlines:
+            self.inline(node, bold=bold, italic=italic, in_link=in_link)
+
+    def inline(self, node: dt.Inline, *, bold: bool, italic: bool, in_link: bool) -> None:
+        out = self.out
+        if isinstance(node, dt.Span):
+            cjk = is_cjk_lang(node.lang) if node.lang else self.writer.cjk_document
+            self.cjk = self.cjk or cjk
+            self.text(node.text, bold=bold, italic=italic, cjk=cjk)
+        elif isinstance(node, dt.Strong):
+            self.inlines(node.children, bold=True, italic=italic, in_link=in_link)
+        elif isinstance(node, dt.Emphasis):
+            # The face choice gives italic only to Latin text; CJK has none and gets no fake.
+            self.inlines(node.children, bold=bold, italic=True, in_link=in_link)
+        elif isinstance(node, dt.Link):
+            live = self.links and not in_link and node.url.lower().startswith(LINK_SCHEMES)
+            if live:
+                out.append(f'<a href="{escape(node.url)}" color="{LINK_COLOR}">')
+            self.inlines(node.children, bold=bold, italic=italic, in_link=in_link or live)
+            if live:
+                out.append("</a>")
+        elif isinstance(node, dt.CiteRef):
+            key = self.writer.anchors.get(node.target)
+            live = self.links and not in_link and key is not None
+            if live:
+                out.append(f'<a href="#{key}" color="{LINK_COLOR}">')
+            out.append('<super size="62%" rise="38%">')
+            self.text(node.label, bold=bold, italic=False, cjk=False)
+            out.append("</super>")
+            if live:
+                out.append("</a>")
+        elif isinstance(node, dt.PageNumber):
+            if self.page is not None:
+                self.text(str(self.page), bold=bold, italic=italic, cjk=False)
+        elif isinstance(node, dt.PageCount):
+            if self.total is not None:
+                self.text(str(self.total), bold=bold, italic=italic, cjk=False)
+        else:  # pragma: no cover - the tree is closed
+            raise TypeError(f"unknown inline node {node!r}")
+
+    def text(self, text: str, *, bold: bool, italic: bool, cjk: bool) -> None:
+        """Escaped runs of one face each; ``\\n`` becomes a line break; no face: reported."""
+        if not self.cjk and WIDE.search(text):
+            self.cjk = True
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        fonts = self.writer.fonts
+        choose = fonts.chooser(bold, italic, cjk)
+        out = self.out
+        face: str | None = None
+        chars: list[str] = []
+
+        def flush() -> None:
+            if chars:
+                run = escape("".join(chars))
+                out.append(run if face == self.base else f'<font name="{face}">{run}</font>')
+                chars.clear()
+
+        for char in text:
+            if char == "\n":
+                flush()
+                out.append("<br/>")
+                continue
+            if char in _INVISIBLE:  # format controls (ZWSP, soft hyphen, BOM …): nothing to draw
+                continue
+            if char < " " or "\x7f" <= char <= "\x9f":  # control characters cannot be set
+                if char != "\t":
+                    self.writer._missing(char, self.context)
+                    continue
+                char = " "
+            if char == " " and face is not None:  # a space goes with the run it is in
+                chars.append(char)
+                continue
+            chosen = choose[char]
+            if chosen is None:
+                if unicodedata.category(char) == "Zs":  # an exotic space: a plain one says it
+                    char = "\u00a0" if char in _NO_BREAK else " "
+                    chosen = face or choose[char]
+                else:  # kept (a box) so that nothing is lost silently, and reported
+                    self.writer._missing(char, self.context)
+                    chosen = face or fonts.base(cjk=cjk, bold=bold)
+            if chosen != face:
+                flush()
+                face = chosen
+            chars.append(char)
+        flush()

@@ -1,0 +1,67 @@
+"""Shared fixtures: the reference event, built once per test session through the real CLI."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reportgen.cli import main
+from reportgen.loading import load_event
+from reportgen.model import Event, Text, TextList
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+REFERENCE = FIXTURES / "digital-government-2025.yaml"
+REFERENCE_ID = "bigdata-expo-2025-digital-government"
+
+
+@dataclasses.dataclass
+class CliRun:
+    status: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*argv: str | Path) -> CliRun:
+    """Run the command line in-process and capture what it prints."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        status = main([str(a) for a in argv], stdout=out, stderr=err)
+    except SystemExit as exc:  # argparse usage errors
+        status = int(exc.code or 0)
+    return CliRun(status, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(scope="session")
+def reference_event() -> Event:
+    return load_event(REFERENCE)
+
+
+@pytest.fixture(scope="session")
+def reference_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, CliRun]:
+    """The reference briefing in zh and en, PDF and DOCX, as a user would build it."""
+    out = tmp_path_factory.mktemp("reference")
+    run = run_cli("build", REFERENCE, "--lang", "zh,en", "--format", "pdf,docx", "-o", out)
+    assert run.status == 0, run.stderr
+    return out, run
+
+
+def texts_of(value: object) -> Iterator[Text]:
+    """Every Text inside a model object, depth first."""
+    if isinstance(value, Text):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from texts_of(getattr(value, f.name))
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from texts_of(item)
+
+
+def keywords_of(event: Event, lang: str) -> tuple[str, ...]:
+    assert isinstance(event.keywords, TextList)
+    return dict(event.keywords.translations)[lang]

@@ -1,0 +1,583 @@
+"""The PDF renderer: text survives, fonts are embedded subsets, metadata, outline, footers, kinsoku."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
+
+from reportgen import doctree as dt
+from reportgen.renderers import pdf
+from reportgen.renderers.pdf_fonts import bundled_fonts
+from reportgen.renderers.pdf_linebreak import (
+    CANNOT_END,
+    CANNOT_START,
+    KinsokuParagraph,
+    line_texts,
+)
+from reportgen.renderers.pdf_markup import escape
+
+S = dt.Span
+
+HOSTILE = (
+    "<b>not bold</b>",
+    "&amp;",
+    "R&D",
+    "]]>",
+    "<para>",
+    "{{ 7*7 }}",
+    "%s %(name)s",
+    "<script>alert(1)</script>",
+    "&nbsp;&#169;",
+    'a "quoted" \'word\'',
+    "<br/>",
+    "<a href='x'>",
+)
+
+ZH_TEXT = (
+    "2025中国国际大数据产业博览会于5月26日在贵州省贵阳市开幕。本届数博会以“数智变革·共创未来”为主题，"
+    "聚焦数字政府建设、数据要素市场化配置等议题，吸引了来自30多个国家和地区的企业参展。据统计，"
+    "全国一体化政务服务平台实名注册用户超过10亿人，政务服务事项网上可办率达到99.99%，"
+    "较上年增长4.62个百分点。台风Typhoon“海葵”影响期间，各地启用应急指挥系统（平台），确保信息及时发布。"
+)
+EN_TEXT = (
+    "The 2025 China International Big Data Industry Expo opened in Guiyang on 26 May. "
+    "It focused on digital government and the market allocation of data, drawing exhibitors "
+    "from more than 30 countries and regions; 99.99% of services can be handled online."
+)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def para(role: dt.ParagraphRole, *parts: str | dt.Inline, anchor: str | None = None) -> dt.Paragraph:
+    return dt.Paragraph(role, tuple(S(p) if isinstance(p, str) else p for p in parts), anchor)
+
+
+def document(
+    blocks: tuple[dt.Block, ...],
+    *,
+    lang: str = "zh-CN",
+    footer: tuple[dt.Inline, ...] = (),
+    header: tuple[dt.Inline, ...] = (),
+) -> dt.Document:
+    meta = dt.Metadata(
+        lang=lang,
+        title="数字政府建设 & <简报>" if lang.startswith("zh") else "Digital government & <briefing>",
+        subject="会议简报" if lang.startswith("zh") else "Briefing",
+        keywords=("数字政府", "大数据") if lang.startswith("zh") else ("digital government", "data"),
+        author="reportgen 测试" if lang.startswith("zh") else "reportgen tests",
+    )
+    return dt.Document(meta, blocks, footer=footer, header=header)
+
+
+ZH_FOOTER = (S("第 "), dt.PageNumber(), S(" 页 / 共 "), dt.PageCount(), S(" 页"))
+EN_FOOTER = (S("Page "), dt.PageNumber(), S(" of "), dt.PageCount())
+
+
+def read(data: bytes) -> PdfReader:
+    assert data.startswith(b"%PDF-")
+    return PdfReader(io.BytesIO(data))
+
+
+def page_texts(reader: PdfReader) -> list[str]:
+    return [page.extract_text() for page in reader.pages]
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: how Chinese compares across line breaks."""
+    return re.sub(r"\s+", "", text)
+
+
+def collapse(text: str) -> str:
+    """Text with runs of whitespace made one space: how English compares across line breaks."""
+    return " ".join(text.split())
+
+
+def every_block_kind(lang: str) -> tuple[dt.Block, ...]:
+    """One of each node kind, with hostile text in every place text can go."""
+    zh = lang.startswith("zh")
+    body = ZH_TEXT if zh else EN_TEXT
+    hostile = tuple(S(f" {h} ") for h in HOSTILE)
+    return (
+        para("masthead", "数博会 <masthead>" if zh else "Big Data Expo <masthead>"),
+        dt.Title((S("标题 <title> & 测试" if zh else "Title <title> & test"),)),
+        para("subtitle", "副标题 %s" if zh else "Subtitle %s"),
+        para("meta", "时间：2025年5月27日 {{ date }}" if zh else "Date: 27 May 2025 {{ date }}"),
+        para("summary", dt.Strong((S("核心观点：" if zh else "Key message: "),)), body),
+        dt.Heading(1, (S("一、概况 <h1>" if zh else "1. Overview <h1>"),), anchor="overview"),
+        dt.Paragraph(
+            "body",
+            (
+                S(body),
+                dt.CiteRef("[1]", "src-1"),
+                S(" 前言 " if zh else " Before "),
+                dt.Strong((S("强调 <strong>" if zh else "strong <strong>"),)),
+                S(" "),
+                dt.Emphasis((S("强调 <em>" if zh else "emphasis <em>"),)),
+                S(" "),
+                dt.Link("https://example.org/a?b=1&c=2", (S("链接 <link>" if zh else "link <link>"),)),
+                *hostile,
+            ),
+        ),
+        dt.Heading(2, (S("（一）发言" if zh else "1.1 Statements"),)),
+        para("point", dt.Strong((S("张明：" if zh else "Zhang Ming: "),)), body, anchor="pt"),
+        dt.BulletList(
+            (
+                para("body", "第一项 <li>" if zh else "First item <li>"),
+                para("body", body),
+            )
+        ),
+        dt.FigureGroup(
+            (
+                dt.KeyFigure((S("10亿+"),), (S("注册用户 <label>" if zh else "users <label>"),), (S("来源 & 说明"),)),
+                dt.KeyFigure((S("99.99%"),), (S("可办率" if zh else "online rate"),)),
+                dt.KeyFigure((S("4.62"),), (S("增长" if zh else "growth"),), (S("较上年" if zh else "y/y"),)),
+            )
+        ),
+        dt.Table(
+            ((S("指标 <th>" if zh else "Indicator <th>"),), (S("数值"),)),
+            (
+                ((S("网上可办率 & 说明" if zh else "online rate & note"),), (S("99.99%"),)),
+                ((S(body[:60]),), (S("4.62"),)),
+            ),
+        ),
+        para("source", "[1] 国务院办公厅：《报告》，2025年。" if zh else "[1] State Council: Report, 2025.", anchor="src-1"),
+        para("keywords", "关键词：数字政府；数据" if zh else "Keywords: digital government; data"),
+        para("note", "注：本简报仅供参考 ]]>" if zh else "Note: for reference only ]]>"),
+    )
+
+
+def plain_strings(blocks: tuple[dt.Block, ...]) -> Iterator[str]:
+    """Every piece of text a reader must find in the PDF."""
+    for block in blocks:
+        if isinstance(block, (dt.Title, dt.Heading, dt.Paragraph)):
+            yield dt.plain_text(block.children)
+        elif isinstance(block, dt.BulletList):
+            yield from plain_strings(block.items)
+        elif isinstance(block, dt.FigureGroup):
+            for fig in block.figures:
+                yield from (dt.plain_text(x) for x in (fig.value, fig.label, fig.note) if x)
+        elif isinstance(block, dt.Table):
+            for row in (block.header, *block.rows):
+                yield from (dt.plain_text(cell) for cell in row)
+
+
+def fonts_of(reader: PdfReader) -> dict[str, DictionaryObject]:
+    """Every font of every page and of every form XObject a page draws."""
+    found: dict[str, DictionaryObject] = {}
+
+    def visit(resources: DictionaryObject | None) -> None:
+        if resources is None:
+            return
+        resources = resources.get_object()
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            found[str(font["/BaseFont"])] = font
+        for xobject in (resources.get("/XObject") or {}).values():
+            visit(xobject.get_object().get("/Resources"))
+
+    for page in reader.pages:
+        visit(page.get("/Resources"))
+    return found
+
+
+def page_index(reader: PdfReader, ref: object) -> int:
+    idnum = ref.idnum  # type: ignore[attr-defined]
+    return next(i for i, p in enumerate(reader.pages) if p.indirect_reference.idnum == idnum)
+
+
+def outline_entries(reader: PdfReader) -> list[tuple[str, int, int]]:
+    """(title, 0-based page, depth) of every outline entry, in order."""
+    result: list[tuple[str, int, int]] = []
+
+    def walk(items: list, depth: int) -> None:  # type: ignore[type-arg]
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                result.append((item.title, reader.get_destination_page_number(item), depth))
+
+    walk(reader.outline, 0)
+    return result
+
+
+def filler(n: int, zh: bool = True) -> tuple[dt.Block, ...]:
+    return tuple(para("body", ZH_TEXT if zh else EN_TEXT) for _ in range(n))
+
+
+# ---------------------------------------------------------------- whole documents
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_every_node_kind_renders_and_all_text_survives(lang: str) -> None:
+    blocks = every_block_kind(lang)
+    reader = read(pdf.render(document(blocks, lang=lang, footer=EN_FOOTER)))
+    text = "\n".join(page_texts(reader))
+    for expected in plain_strings(blocks):
+        assert squash(expected) in squash(text), expected
+    for hostile in HOSTILE:  # markup-looking text comes out literally
+        assert squash(hostile) in squash(text), hostile
+    if lang == "en":
+        assert collapse(EN_TEXT) in collapse(text)
+        assert "R&D" in text and "<b>not bold</b>" in text and "{{ 7*7 }}" in text
+    else:
+        assert ZH_TEXT in text.replace("\n", "")
+
+
+def test_escape_neutralizes_markup() -> None:
+    assert escape('<a href="x">&amp;</a>') == "&lt;a href=&quot;x&quot;&gt;&amp;amp;&lt;/a&gt;"
+
+
+def test_newline_in_span_is_a_line_break() -> None:
+    blocks = (para("body", "第一行内容\n第二行内容"), para("body", "first line\nsecond line"))
+    text = page_texts(read(pdf.render(document(blocks))))[0]
+    lines = [line.strip() for line in text.splitlines()]
+    assert "第一行内容" in lines and "第二行内容" in lines
+    assert "first line" in lines and "second line" in lines
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_fonts_are_embedded_subset_truetype_with_unicode_maps(lang: str) -> None:
+    reader = read(pdf.render(document(every_block_kind(lang), lang=lang, footer=ZH_FOOTER)))
+    fonts = fonts_of(reader)
+    assert fonts
+    for name, font in fonts.items():
+        assert re.fullmatch(r"/[A-Z]{6}\+[A-Za-z-]+", name), name
+        assert font["/Subtype"] == "/TrueType", name  # never Type1 base-14, never CID
+        assert "/FontFile2" in font["/FontDescriptor"].get_object(), name
+        assert "/ToUnicode" in font, name
+    names = " ".join(fonts)
+    assert "Helvetica" not in names and "Times" not in names and "STSong" not in names
+    assert "NotoSerifSC-Regular" in names and "NotoSerif-Regular" in names
+
+
+def test_metadata_language_and_reproducible_bytes() -> None:
+    doc = document(every_block_kind("zh-CN"), footer=ZH_FOOTER)
+    first, second = pdf.render(doc), pdf.render(doc)
+    assert first == second
+    reader = read(first)
+    meta = reader.metadata
+    assert meta is not None
+    assert meta.title == "数字政府建设 & <简报>"
+    assert meta.subject == "会议简报"
+    assert meta.author == "reportgen 测试"
+    assert meta.creator == "reportgen"
+    assert "数字政府" in meta["/Keywords"] and "大数据" in meta["/Keywords"]
+    assert reader.trailer["/Root"]["/Lang"] == "zh-CN"
+    en = read(pdf.render(document(every_block_kind("en"), lang="en")))
+    assert en.trailer["/Root"]["/Lang"] == "en"
+    assert en.pages[0].mediabox.width == pytest.approx(595.28, abs=0.1)  # A4
+    assert en.pages[0].mediabox.height == pytest.approx(841.89, abs=0.1)
+
+
+def test_outline_entries_point_at_the_pages_of_their_headings() -> None:
+    blocks = (
+        dt.Title((S("标题"),)),
+        dt.Heading(1, (S("会议概况"),), anchor="one"),
+        *filler(6),
+        dt.Heading(2, (S("发言细节"),)),
+        *filler(6),
+        dt.Heading(1, (S("结论展望"),), anchor="two"),
+        para("body", "结束。"),
+    )
+    reader = read(pdf.render(document(blocks)))
+    texts = [squash(t) for t in page_texts(reader)]
+    entries = outline_entries(reader)
+    assert [(t, d) for t, _, d in entries] == [("会议概况", 0), ("发言细节", 1), ("结论展望", 0)]
+    pages = {title: page for title, page, _ in entries}
+    assert pages["结论展望"] > 0  # the test means something: a heading beyond page 1
+    for title, page, _ in entries:
+        assert title in texts[page], (title, page)
+        assert all(title not in t for i, t in enumerate(texts) if i != page)
+
+
+def test_outline_levels_never_jump() -> None:
+    blocks = (dt.Heading(3, (S("Deep first"),)), dt.Heading(1, (S("Top"),)), dt.Heading(3, (S("Deep"),)))
+    entries = outline_entries(read(pdf.render(document(blocks, lang="en"))))
+    assert [(t, d) for t, _, d in entries] == [("Deep first", 0), ("Top", 0), ("Deep", 1)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "footer", "expected"),
+    [
+        ("zh-CN", ZH_FOOTER, "第{n}页/共{total}页"),
+        ("en", EN_FOOTER, "Page{n}of{total}"),
+    ],
+)
+def test_footer_numbers_every_page(
+    lang: str, footer: tuple[dt.Inline, ...], expected: str
+) -> None:
+    zh = lang.startswith("zh")
+    blocks = (dt.Heading(1, (S("开始" if zh else "Start"),)), *filler(14, zh))
+    reader = read(pdf.render(document(blocks, lang=lang, footer=footer)))
+    total = len(reader.pages)
+    assert total >= 2
+    for n, text in enumerate(page_texts(reader), start=1):
+        assert expected.format(n=n, total=total) in squash(text)
+
+
+def test_running_header_only_after_the_first_page() -> None:
+    blocks = (dt.Title((S("标题"),)), *filler(14))
+    header = (S("数字政府 · 会议简报 <header>"),)
+    texts = page_texts(read(pdf.render(document(blocks, header=header, footer=ZH_FOOTER))))
+    assert len(texts) >= 2
+    assert "<header>" not in texts[0]
+    assert all("数字政府·会议简报<header>" in squash(t) for t in texts[1:])
+
+
+def test_links_are_live_and_citations_jump_to_their_source() -> None:
+    blocks = (
+        para(
+            "body",
+            "见",
+            dt.Link("https://example.org/a?b=1&c=2", (S("报告"),)),
+            "与",
+            dt.Link("javascript:alert(1)", (S("不是链接"),)),
+            "及来源",
+            dt.CiteRef("[1]", "src-1"),
+            "和",
+            dt.CiteRef("[9]", "nowhere"),
+        ),
+        *filler(8),
+        para("source", "[1] 来源一", anchor="src-1"),
+    )
+    reader = read(pdf.render(document(blocks)))
+    annots = [
+        (i, a.get_object()) for i, page in enumerate(reader.pages) for a in page.get("/Annots") or []
+    ]
+    uris = [a["/A"]["/URI"] for _, a in annots if "/A" in a]
+    assert uris == ["https://example.org/a?b=1&c=2"]
+    dests = [a["/Dest"] for _, a in annots if "/Dest" in a]
+    assert len(dests) == 1  # only the citation whose target exists is a link
+    source_page = next(i for i, t in enumerate(page_texts(reader)) if "[1]来源一" in squash(t))
+    assert source_page > 0
+    assert page_index(reader, dests[0][0]) == source_page
+    text = squash("".join(page_texts(reader)))
+    assert "不是链接" in text and "[9]" in text
+
+
+def test_missing_glyphs_are_reported_not_dropped() -> None:
+    seen: list[tuple[str, str]] = []
+    blocks = (para("body", "表情😀与泰文ก"),)
+    data = pdf.render(document(blocks), on_missing_glyph=lambda c, ctx: seen.append((c, ctx)))
+    assert ("😀", "表情😀与泰文ก") in seen and ("ก", "表情😀与泰文ก") in seen
+    assert "表情" in page_texts(read(data))[0]
+
+
+def test_emphasis_is_italic_in_latin_only() -> None:
+    en = document((para("body", "plain ", dt.Emphasis((S("emphasised"),))),), lang="en")
+    assert any("NotoSerif-Italic" in name for name in fonts_of(read(pdf.render(en))))
+    zh = document((para("body", "普通", dt.Emphasis((S("强调"),))),))
+    reader = read(pdf.render(zh))
+    assert not any("Italic" in name for name in fonts_of(reader))
+    assert "普通强调" in squash(page_texts(reader)[0])
+
+
+def test_long_table_repeats_its_header_and_wraps_cells() -> None:
+    long_cell = "数据来源于国务院办公厅电子政务办公室年度报告，含“一网通办”统计口径说明。" * 2
+    rows = tuple(((S(f"指标{i}"),), (S(long_cell),)) for i in range(40))
+    blocks = (dt.Table(((S("表头甲"),), (S("表头乙"),)), rows),)
+    texts = [squash(t) for t in page_texts(read(pdf.render(document(blocks))))]
+    assert len(texts) >= 2
+    assert all("表头甲" in t and "表头乙" in t for t in texts)
+    assert all(f"指标{i}" in "".join(texts) for i in range(40))
+    assert squash(long_cell) in texts[0]
+
+
+def test_paragraph_split_across_pages_keeps_chinese_intact() -> None:
+    long_para = ZH_TEXT * 12
+    blocks = (*filler(3), para("body", long_para))
+    reader = read(pdf.render(document(blocks)))
+    assert len(reader.pages) >= 2
+    joined = "".join(t.replace("\n", "") for t in page_texts(reader))
+    assert long_para in joined  # no space crept in where the page broke the paragraph
+
+
+# ---------------------------------------------------------------- line breaking
+
+
+FONT_SIZE = 10.0
+
+
+def break_lines(text: str, chars_per_line: float, *, justify: bool = True) -> list[str]:
+    """The lines reportgen's paragraph breaks CJK text into at a width of N ideographs."""
+    from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
+    from reportlab.lib.styles import ParagraphStyle
+
+    fonts = bundled_fonts()
+    style = ParagraphStyle(
+        "t",
+        fontName=fonts.base(cjk=True),
+        fontSize=FONT_SIZE,
+        leading=FONT_SIZE * 1.6,
+        wordWrap="CJK",
+        alignment=TA_JUSTIFY if justify else TA_LEFT,
+    )
+    p = KinsokuParagraph(escape(text), style)
+    p.wrap(chars_per_line * FONT_SIZE, 10_000)
+    return line_texts(p)
+
+
+CLOSERS = "，。、；：？！）》」』】”’…"
+OPENERS = "（《「『【“‘"
+
+
+def assert_kinsoku(lines: list[str]) -> None:
+    for before, after in zip(lines, lines[1:]):
+        assert after[:1] not in CANNOT_START, (before, after)
+        assert before.rstrip()[-1:] not in CANNOT_END, (before, after)
+
+
+@pytest.mark.parametrize("mark", list(CLOSERS))
+def test_no_line_starts_with_a_closing_mark(mark: str) -> None:
+    for offset in range(18, 23):  # the mark lands at every position around the line end
+        text = "汉" * offset + mark + "字" * 30 + mark + "文" * 25
+        lines = break_lines(text, 20)
+        assert "".join(lines) == text
+        assert_kinsoku(lines)
+
+
+@pytest.mark.parametrize("mark", list(OPENERS))
+def test_no_line_ends_with_an_opening_mark(mark: str) -> None:
+    for offset in range(17, 23):
+        text = "汉" * offset + mark + "字" * 30 + mark + "文" * 25
+        lines = break_lines(text, 20)
+        assert "".join(lines) == text
+        assert_kinsoku(lines)
+
+
+def test_reportlab_alone_would_break_these_rules() -> None:
+    """The cases above are real: stock ReportLab puts '，' at a line start here."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    style = ParagraphStyle(
+        "t", fontName=bundled_fonts().base(cjk=True), fontSize=FONT_SIZE, wordWrap="CJK"
+    )
+    text = "汉" * 20 + "，" + "字" * 30
+    p = Paragraph(text, style)
+    p.wrap(20 * FONT_SIZE, 10_000)
+    starts = [line[:1] for line in line_texts(p)[1:]]
+    assert "，" in starts
+    assert_kinsoku(break_lines(text, 20))
+
+
+@pytest.mark.parametrize("word", ["Typhoon", "4.62", "99.99%", "GB/T9704-2012"])
+def test_latin_words_and_numbers_are_never_split(word: str) -> None:
+    for offset in range(12, 21):
+        text = "汉" * offset + word + "字" * 40
+        lines = break_lines(text, 20)
+        assert "".join(lines) == text
+        assert sum(word in line for line in lines) == 1, lines
+
+
+def test_a_word_wider_than_the_line_is_cut_rather_than_overflowing() -> None:
+    url = "https://www.gov.cn/zhengce/content/2025-05/27/content_1234567890abcdef.htm"
+    lines = break_lines("见" + url + "。", 12)
+    assert "".join(lines) == "见" + url + "。"
+    assert len(lines) >= 3
+    assert_kinsoku(lines)
+
+
+def test_latin_text_breaks_at_spaces() -> None:
+    text = "国际 Big Data Industry Expo 在贵阳开幕，International organizations attended。"
+    lines = break_lines(text, 12)
+    assert "".join(lines) == text
+    words = set(re.findall(r"[A-Za-z]+", text))
+    for line in lines:
+        for w in re.findall(r"[A-Za-z]+", line):
+            assert w in words, (w, lines)
+
+
+def test_lines_fill_the_measure_and_keep_every_character() -> None:
+    lines = break_lines(ZH_TEXT * 3, 25)
+    assert "".join(lines) == ZH_TEXT * 3
+    assert_kinsoku(lines)
+    # none is much shorter than the measure except the last
+    for line in lines[:-1]:
+        assert len(line) >= 20, line
+
+
+def test_extracted_lines_obey_kinsoku() -> None:
+    paragraphs = []
+    for mark in CLOSERS + OPENERS:
+        for offset in range(36, 46, 3):
+            paragraphs.append(para("body", "汉" * offset + mark + "字" * 50 + "Typhoon" + "文" * 30))
+    reader = read(pdf.render(document(tuple(paragraphs))))
+    lines = [
+        line.strip()
+        for text in page_texts(reader)
+        for line in text.splitlines()
+        if line.strip() and "页" not in line
+    ]
+    assert len(lines) > 100
+    for before, after in zip(lines, lines[1:]):
+        assert after[:1] not in CANNOT_START, (before, after)
+        assert before[-1:] not in CANNOT_END, (before, after)
+    assert all("Typhoon" in line or not re.search(r"[A-Za-z]", line) for line in lines)
+
+
+def test_a_citation_marker_stays_with_the_text_before_it() -> None:
+    from reportlab.lib.styles import ParagraphStyle
+
+    style = ParagraphStyle(
+        "t", fontName=bundled_fonts().base(cjk=True), fontSize=FONT_SIZE, wordWrap="CJK"
+    )
+    for offset in range(16, 22):
+        p = KinsokuParagraph("汉" * offset + "。<super>[1]</super>" + "字" * 30, style)
+        p.wrap(20 * FONT_SIZE, 10_000)
+        lines = line_texts(p)
+        assert not any(line.startswith("[") for line in lines), lines
+
+
+LONG_ZH = "数据来源于国务院办公厅电子政务办公室年度报告。" * 300
+
+
+@pytest.mark.parametrize(
+    "blocks",
+    [
+        pytest.param((), id="no blocks"),
+        pytest.param((dt.Paragraph("body", ()), dt.Heading(1, ())), id="empty inlines"),
+        pytest.param((dt.Table((), ()), dt.FigureGroup(())), id="empty table and figures"),
+        pytest.param(
+            (dt.Table(((S("a"),), (S("b"),)), (((S("x"),),), ((S("1"),), (S("2"),), (S("3"),)))),),
+            id="ragged table",
+        ),
+        pytest.param((dt.Heading(0, (S("零"),)), dt.Heading(9, (S("九"),))), id="odd levels"),
+        pytest.param((para("masthead", LONG_ZH[:3000]), para("summary", LONG_ZH)), id="huge boxes"),
+        pytest.param((dt.Table(((S("表头"),),), (((S(LONG_ZH),),),)),), id="cell taller than a page"),
+        pytest.param(
+            (dt.FigureGroup((dt.KeyFigure((S(LONG_ZH[:2000]),), (S("x"),)),)),), id="huge tile"
+        ),
+        pytest.param((para("body", "x" * 400),), id="word wider than the page"),
+    ],
+)
+def test_degenerate_documents_still_render(blocks: tuple[dt.Block, ...]) -> None:
+    reader = read(pdf.render(document(blocks, footer=ZH_FOOTER)))
+    assert len(reader.pages) >= 1
+    text = squash("".join(page_texts(reader)))
+    assert "第1页/共" in text
+    for expected in plain_strings(blocks):
+        assert squash(expected)[:200] in text
+
+
+def test_control_and_invisible_characters() -> None:
+    seen: list[str] = []
+    blocks = (para("body", "甲\x00乙\x07丙\u200b丁\u00ad戊\r\n己 time 3:00\u202fPM"),)
+    data = pdf.render(document(blocks), on_missing_glyph=lambda c, ctx: seen.append(c))
+    assert seen == ["\x00", "\x07"]
+    text = page_texts(read(data))[0]
+    assert "甲乙丙丁戊" in squash(text)
+    assert "己" in text.split("戊", 1)[1]  # \r\n became a line break
+    assert "3:00" in text and "PM" in text
+
+
+def test_missing_glyphs_are_logged_without_a_callback(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("WARNING", logger="reportgen.renderers.pdf"):
+        pdf.render(document((para("body", "表情😀"),)))
+    assert "😀" in caplog.text
