@@ -581,3 +581,13 @@ def test_missing_glyphs_are_logged_without_a_callback(caplog: pytest.LogCaptureF
     with caplog.at_level("WARNING", logger="reportgen.renderers.pdf"):
         pdf.render(document((para("body", "表情😀"),)))
     assert "😀" in caplog.text
+
+
+def test_supplementary_plane_characters_extract_as_themselves() -> None:
+    from reportlab.pdfbase import ttfonts
+
+    before = ttfonts.makeToUnicodeCMap
+    rare = "罕见字𬌗与𫓧和鿍"  # U+2C317 and U+2B4E7 are in the 8105 list, beyond the BMP
+    data = pdf.render(document((para("body", rare),), lang="zh-CN"))
+    assert rare in squash(page_texts(read(data))[0])
+    assert ttfonts.makeToUnicodeCMap is before, "ReportLab's module state must be restored"

@@ -19,7 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from reportgen import doctree as dt
-from reportgen.renderers.pdf_fonts import bundled_fonts
+from reportgen.renderers.pdf_fonts import bundled_fonts, utf16_to_unicode_maps
 from reportgen.renderers.pdf_linebreak import CHAR_SPACE_CALLBACK, KinsokuParagraph, set_char_space
 from reportgen.renderers.pdf_markup import MarkupWriter
 from reportgen.renderers.pdf_story import (
@@ -103,7 +103,8 @@ def _write(story: list[Flowable], meta: dt.Metadata, font: str, furniture: _Furn
     def canvasmaker(*args: Any, **kwargs: Any) -> _PageCanvas:
         return _PageCanvas(*args, furniture=furniture, **kwargs)
 
-    doc.build(story, canvasmaker=canvasmaker)
+    with utf16_to_unicode_maps():
+        doc.build(story, canvasmaker=canvasmaker)
     return out.getvalue()
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from reportgen.resources import font_path
@@ -175,3 +176,38 @@ def _keep_tables(font: TTFont) -> None:
         return make_cached(tuple(subset))
 
     face.makeSubset = make_subset
+
+
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    """A ToUnicode CMap whose targets are UTF-16BE, as the PDF specification requires.
+
+    ReportLab writes ``<2C317>`` for U+2C317, so readers extract 𬌗 as ⰱ; the
+    code points of the supplementary planes must be written as surrogate pairs.
+    """
+    entries = "\n".join(
+        f"<{code:02X}> <{chr(cp).encode('utf-16-be').hex().upper()}>" for code, cp in enumerate(subset)
+    )
+    return (
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        f"/CIDSystemInfo\n<< /Registry ({fontname})\n/Ordering ({fontname})\n/Supplement 0\n>> def\n"
+        f"/CMapName /{fontname} def\n/CMapType 2 def\n"
+        f"1 begincodespacerange\n<00> <{len(subset) - 1:02X}>\nendcodespacerange\n"
+        f"{len(subset)} beginbfchar\n{entries}\nendbfchar\n"
+        "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend"
+    )
+
+
+@contextmanager
+def utf16_to_unicode_maps() -> Iterator[None]:
+    """While a PDF is written, have ReportLab write correct ToUnicode maps (see above).
+
+    ReportLab looks the function up in its module when it writes font objects;
+    it is swapped only for the duration of our own build and always restored.
+    """
+    original = ttfonts.makeToUnicodeCMap
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+    try:
+        yield
+    finally:
+        ttfonts.makeToUnicodeCMap = original
+
