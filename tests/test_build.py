@@ -331,3 +331,55 @@ def test_every_invalid_fixture_is_refused_with_its_path_and_nothing_written(tmp_
     assert "Traceback" not in run.stderr
     assert not out.exists()
     assert run_cli("validate", fixture).status == 1
+
+
+HOSTILE_EVENT = """\
+format: 1
+id: hostile-text
+source_language: en
+title: {zh: "R&D <b>简报</b> {{ 7*7 }}", en: "R&D <b>briefing</b> {{ 7*7 }} & \\"quotes\\" 'single'"}
+event:
+  name: {zh: "<para>活动</para> &amp; ]]>", en: "<para>Event</para> &amp; ]]>"}
+  start: 2025-08-27
+  country: "NO"
+  organizers: [org]
+organizations:
+  - id: org
+    name: {zh: "A&B <机构>", en: "A&B <Org> %s {0}"}
+people:
+  - id: p
+    name: {zh: "张𬌗", en: "Zhang {{ name }}"}
+    organization: org
+summary: {zh: "摘要 a < b && c > d，罕见字𫓧。", en: "Summary a < b && c > d {% raw %} \\\\ back\\\\slash"}
+sections:
+  - id: s
+    heading: {zh: "标题 <h1>", en: "Heading <h1>"}
+    points:
+      - speaker: p
+        text: {zh: "他说：“{{ x }}” & ‘y’。", en: "He said: “{{ x }}” & ‘y’."}
+figures:
+  - id: f
+    value: 3
+    label: {zh: "标签 <x/>", en: "label <x/>"}
+sources:
+  - id: src
+    publisher: {zh: "出版 & 社", en: "Publisher & Co <Ltd>"}
+    url: "https://example.org/a?b=1&c=<2>"
+"""
+
+
+@pytest.mark.parametrize("ext", ["pdf", "docx"])
+def test_markup_template_and_rare_characters_survive_end_to_end(tmp_path: Path, ext: str) -> None:
+    from reportgen.loading import load_event
+
+    source = tmp_path / "hostile.yaml"
+    source.write_text(HOSTILE_EVENT, "utf-8")
+    run = run_cli("build", source, "--lang", "zh,en", "--format", ext, "-o", tmp_path / "out")
+    assert run.status == 0, run.stderr
+    event = load_event(source)
+    for lang in LANGS:
+        path = tmp_path / "out" / f"hostile-text.{lang}.{ext}"
+        text = squeeze(pdf_text(path)) if ext == "pdf" else docx_text(path)
+        wanted = [t.resolve(lang, "en").value for t in texts_of(event)]
+        assert [s for s in wanted if (squeeze(s) if ext == "pdf" else s) not in text] == []
+        assert ("挪威" if lang == "zh" else "Norway") in text  # the event's country, from CLDR
