@@ -17,7 +17,7 @@ from reportgen.compose import DEFAULT_TEMPLATE, Gap, compose
 from reportgen.errors import InputError, OutputError, Problem
 from reportgen.l10n import catalog_tag, check_language
 from reportgen.model import Event
-from reportgen.renderers import check_format, renderer
+from reportgen.renderers import DEFAULT_OPTIONS, RenderOptions, check_format, renderer
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +57,7 @@ def render_all(
     strict: bool = False,
     template: str = DEFAULT_TEMPLATE,
     source: Path | None = None,
+    options: RenderOptions = DEFAULT_OPTIONS,
     on_gap: Callable[[Gap], None] | None = None,
 ) -> list[Rendered]:
     """Compose each language once and render it in every requested format, in memory.
@@ -80,7 +81,7 @@ def render_all(
                     on_gap(gap)
             compositions[output.lang] = composition
         document = compositions[output.lang].document
-        rendered.append(Rendered(output, renderer(output.format)(document)))
+        rendered.append(Rendered(output, renderer(output.format)(document, options)))
     return rendered
 
 

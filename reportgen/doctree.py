@@ -15,10 +15,18 @@ from typing import Literal, TypeAlias
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """Plain text, exactly as it must come out; ``lang`` when it differs from the document's."""
+    """Plain text, exactly as it must come out.
+
+    ``lang``: the text's language when it differs from its block's. ``path``: where
+    the text came from in the event file (for messages such as a missing glyph).
+    ``note``: a remark for editors on this text (a translation gap filled from
+    another language); DOCX shows it as a comment, PDF ignores it.
+    """
 
     text: str
     lang: str | None = None
+    path: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +88,11 @@ ParagraphRole = Literal[
 
 @dataclass(frozen=True, slots=True)
 class Title:
-    """The document title (once, at the top)."""
+    """The document title (once, at the top; a bilingual document may add a secondary one)."""
 
     children: tuple[Inline, ...]
+    lang: str | None = None
+    secondary: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +102,8 @@ class Heading:
     level: int
     children: tuple[Inline, ...]
     anchor: str | None = None
+    lang: str | None = None
+    secondary: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +113,8 @@ class Paragraph:
     role: ParagraphRole
     children: tuple[Inline, ...]
     anchor: str | None = None
+    lang: str | None = None
+    secondary: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +131,7 @@ class KeyFigure:
     value: tuple[Inline, ...]
     label: tuple[Inline, ...]
     note: tuple[Inline, ...] = ()
+    secondary_label: tuple[Inline, ...] = ()  # the label in a bilingual document's second language
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +149,18 @@ class Table:
     rows: tuple[tuple[tuple[Inline, ...], ...], ...]
 
 
-Block: TypeAlias = Title | Heading | Paragraph | BulletList | FigureGroup | Table
+@dataclass(frozen=True, slots=True)
+class Aligned:
+    """Side-by-side columns, one per language, one row per item (a 左右对照 proof layout).
+
+    ``langs`` names the column languages; each row holds one block per column.
+    """
+
+    langs: tuple[str, ...]
+    rows: tuple[tuple[Block, ...], ...]
+
+
+Block: TypeAlias = Title | Heading | Paragraph | BulletList | FigureGroup | Table | Aligned
 
 # ---------------------------------------------------------------- document
 
@@ -143,12 +169,13 @@ Block: TypeAlias = Title | Heading | Paragraph | BulletList | FigureGroup | Tabl
 class Metadata:
     """What a renderer needs about the document as a whole."""
 
-    lang: str  # BCP 47 tag of the document language, e.g. "zh-CN", "en"
+    lang: str  # BCP 47 tag of the (primary) document language, e.g. "zh-CN", "en"
     title: str
     subject: str = ""
     keywords: tuple[str, ...] = ()
     author: str = ""
     created: str | None = None  # ISO 8601 date the document is about, never the clock
+    languages: tuple[str, ...] = ()  # every language shown, primary first; () means (lang,)
 
     @property
     def is_cjk(self) -> bool:

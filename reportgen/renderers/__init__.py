@@ -3,15 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import import_module
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from reportgen.errors import UsageError
 
 if TYPE_CHECKING:
     from reportgen.doctree import Document
 
-Renderer = Callable[["Document"], bytes]
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """Choices a user makes about output that are not part of the document tree.
+
+    ``on_missing_glyph(char, path)`` is called once per character no font can
+    draw, with the event-file path of the text that holds it (or None).
+    """
+
+    paper: Literal["a4", "letter"] = "a4"
+    font_dirs: tuple[Path, ...] = ()
+    reference_docx: Path | None = None
+    on_missing_glyph: Callable[[str, str | None], None] | None = None
+
+
+DEFAULT_OPTIONS = RenderOptions()
+
+Renderer = Callable[["Document", RenderOptions], bytes]
 
 FORMATS: dict[str, str] = {
     "pdf": "reportgen.renderers.pdf",
@@ -27,7 +47,7 @@ def check_format(name: str) -> str:
 
 
 def renderer(name: str) -> Renderer:
-    """The ``render(document) -> bytes`` function of a format."""
+    """The ``render(document, options) -> bytes`` function of a format."""
     module = import_module(FORMATS[check_format(name)])
     render: Renderer = module.render
     return render

@@ -59,6 +59,7 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
+from reportgen.renderers import DEFAULT_OPTIONS, RenderOptions
 from reportgen import doctree as t
 from reportgen.resources import resource_dir
 
@@ -185,7 +186,7 @@ _DEFAULT_REGION = {"en": "US", "zh": "CN", "ja": "JP", "ko": "KR", "fr": "FR", "
 _SCRIPT_REGION = {("zh", "hans"): "CN", ("zh", "hant"): "TW"}
 
 
-def render(document: t.Document) -> bytes:
+def render(document: t.Document, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
     """The complete .docx file of ``document``; the same tree always gives the same bytes."""
     meta = document.metadata
     docx_doc = docx.Document(io.BytesIO(_reference_package()))

@@ -19,6 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from reportgen import doctree as dt
+from reportgen.renderers import DEFAULT_OPTIONS, RenderOptions
 from reportgen.renderers.pdf_fonts import bundled_fonts, utf16_to_unicode_maps
 from reportgen.renderers.pdf_linebreak import CHAR_SPACE_CALLBACK, KinsokuParagraph, set_char_space
 from reportgen.renderers.pdf_markup import MarkupWriter
@@ -45,7 +46,12 @@ HEADER_BASELINE = PAGE_SIZE[1] - 14 * mm
 MissingGlyph = Callable[[str, str], None]
 
 
-def render(document: dt.Document, *, on_missing_glyph: MissingGlyph | None = None) -> bytes:
+def render(
+    document: dt.Document,
+    options: RenderOptions = DEFAULT_OPTIONS,
+    *,
+    on_missing_glyph: MissingGlyph | None = None,
+) -> bytes:
     """The complete PDF of a document.
 
     ``on_missing_glyph(char, context)`` is called once for every character the
