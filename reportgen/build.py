@@ -13,9 +13,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.compose import DEFAULT_TEMPLATE, Gap, compose
+from reportgen.bilingual import parse_languages
+from reportgen.compose import DEFAULT_TEMPLATE, Gap, compose_languages
 from reportgen.errors import InputError, OutputError, Problem
-from reportgen.l10n import catalog_tag, check_language
+from reportgen.l10n import catalog_tag
 from reportgen.model import Event
 from reportgen.renderers import DEFAULT_OPTIONS, RenderOptions, check_format, renderer
 
@@ -42,9 +43,11 @@ def default_languages(event: Event) -> list[str]:
 
 
 def plan(event: Event, langs: Sequence[str], formats: Sequence[str], out_dir: Path) -> list[Output]:
-    """The outputs of one event: ``<id>.<lang>.<ext>`` for each language and format."""
+    """The outputs of one event: ``<id>.<lang>.<ext>`` for each language (``zh+en``: both) and format."""
+    for lang in langs:
+        parse_languages(lang)
     return [
-        Output(check_language(lang), check_format(fmt), out_dir / f"{event.id}.{lang}.{fmt}")
+        Output(lang, check_format(fmt), out_dir / f"{event.id}.{lang}.{fmt}")
         for lang in langs
         for fmt in formats
     ]
@@ -56,6 +59,7 @@ def render_all(
     *,
     strict: bool = False,
     template: str = DEFAULT_TEMPLATE,
+    layout: str = "interleaved",
     source: Path | None = None,
     options: RenderOptions = DEFAULT_OPTIONS,
     on_gap: Callable[[Gap], None] | None = None,
@@ -68,7 +72,7 @@ def render_all(
     compositions = {}
     for output in outputs:
         if output.lang not in compositions:
-            composition = compose(event, output.lang, template)
+            composition = compose_languages(event, parse_languages(output.lang), template, layout)
             if composition.gaps and strict:
                 raise InputError(
                     [

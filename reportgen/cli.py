@@ -10,10 +10,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from reportgen import __version__
 from reportgen.errors import EXIT_BAD_INPUT, ReportgenError, UsageError
+
+if TYPE_CHECKING:
+    from reportgen.renderers import RenderOptions
 
 DESCRIPTION = """\
 Turn an event file (YAML or JSON, see the event model) into briefing documents
@@ -23,10 +26,14 @@ BUILD_EPILOG = """\
 examples:
   reportgen build event.yaml                       PDF in every language of the title
   reportgen build event.yaml --lang zh,en --format pdf,docx -o out/
+  reportgen build events/ -o out/                  every .yaml/.yml/.json in events/ (not subfolders)
 
-Outputs are named <id>.<lang>.<format> after the event's id. Nothing is written
-unless every requested document could be made; a file from an earlier build is
-replaced only once its new version is complete."""
+Outputs are named <id>.<lang>.<format> after the event's id; two events with
+the same id are refused before anything is written. Each event is built
+whole or not at all: nothing of it is written unless all of its documents
+could be made, and a file from an earlier build is replaced only once its new
+version is complete. A bad event never stops the others; the exit status is
+then 1."""
 
 
 def _comma_list(value: str) -> list[str]:
@@ -57,7 +64,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang",
         type=_comma_list,
         metavar="LANGS",
-        help="comma-separated language tags, e.g. zh,en (default: every language the title is written in)",
+        help="comma-separated output languages: zh,en writes one document per language, zh+en one "
+        "bilingual document (first language primary); both combine: zh,en,zh+en "
+        "(default: every language the title is written in)",
+    )
+    build.add_argument(
+        "--layout",
+        choices=("interleaved", "parallel"),
+        default="interleaved",
+        help="bilingual layout: interleaved (上下对照, each item followed by its translation) or "
+        "parallel (左右对照, two aligned columns) (default: interleaved)",
     )
     build.add_argument(
         "--format",
@@ -80,6 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="refuse to build when a text lacks a requested language, instead of filling it from the source language",
     )
     build.add_argument("-q", "--quiet", action="store_true", help="print only errors and warnings")
+    build.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="build up to N events at once, one process each (default: the number of cores)",
+    )
 
     validate = commands.add_parser(
         "validate",
@@ -88,6 +111,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("events", nargs="+", type=Path, metavar="EVENT", help="event file(s) to check")
     validate.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+
+    gaps = commands.add_parser(
+        "gaps",
+        help="list texts missing in a language (exit 1 if any)",
+        description="Print, per language, how many texts each event has and every text that lacks "
+        "that language, with its path. Exits 1 if any gap exists, 0 otherwise: usable in an editor's CI.",
+    )
+    gaps.add_argument("events", nargs="+", type=Path, metavar="EVENT", help="event file(s) to check")
+    gaps.add_argument(
+        "--lang",
+        type=_comma_list,
+        metavar="LANGS",
+        help="languages to check, e.g. zh,en (default: every language the title is written in)",
+    )
     return parser
 
 
@@ -100,11 +137,39 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     try:
         if args.command == "validate":
             return _validate(args, out, err)
+        if args.command == "gaps":
+            return _gaps(args, out, err)
         return _build(args, out, err)
     except ReportgenError as exc:
         for line in exc.lines():
             print(f"reportgen: error: {line}", file=err)
         return exc.exit_code
+
+
+def _gaps(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from reportgen.build import default_languages
+    from reportgen.gaps import find_gaps
+    from reportgen.loading import load_event
+
+    status = 0
+    for path in args.events:
+        try:
+            event = load_event(path)
+        except ReportgenError as exc:
+            for line in exc.lines():
+                print(f"reportgen: error: {line}", file=err)
+            status = EXIT_BAD_INPUT
+            continue
+        print(path, file=out)
+        for lang in args.lang or default_languages(event) or [event.source_language]:
+            report = find_gaps(event, lang)
+            noun = "gap" if len(report.missing) == 1 else "gaps"
+            print(f"  {lang}: {report.texts} texts, {len(report.missing)} {noun}", file=out)
+            for missing in report.missing:
+                print(f"    {missing}: no {lang}", file=out)
+            if report.missing:
+                status = EXIT_BAD_INPUT
+    return status
 
 
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -125,41 +190,162 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from reportgen.build import default_languages, plan, prepare_directory, render_all, write_all
-    from reportgen.l10n import check_language
-    from reportgen.loading import load_event
+    import time
+
+    from reportgen.batch import Batch, Request, default_jobs, expand_sources
+    from reportgen.bilingual import parse_languages
+    from reportgen.build import prepare_directory
     from reportgen.renderers import check_format
 
+    started = time.perf_counter()
     # Usage problems first, before any file is read.
     for fmt in args.format:
         check_format(fmt)
     for lang in args.lang or ():
-        check_language(lang)
+        parse_languages(lang)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, not {args.jobs}")
+    sources = expand_sources(args.events)
+    request = Request(
+        langs=tuple(args.lang) if args.lang else None,
+        formats=tuple(args.format),
+        out_dir=args.output_dir,
+        strict=args.strict,
+        layout=args.layout,
+        options=_render_options(args),
+    )
+    progress = _Progress(out, err, quiet=args.quiet, total=len(sources))
+    documents = built = failed = 0
+    status = 0
 
-    events = [(path, load_event(path)) for path in args.events]
-    ids: dict[str, Path] = {}
-    for path, event in events:
-        if event.id in ids:
-            raise UsageError(f"{path}: id {event.id!r} is also the id of {ids[event.id]}; outputs would collide")
-        ids[event.id] = path
+    def report(result: object) -> None:
+        nonlocal documents, built, failed, status
+        from reportgen.batch import EventResult
 
-    jobs = []
-    for path, event in events:
-        langs = args.lang or default_languages(event)
-        if not langs:
-            raise UsageError(f"{path}: the title is in no language reportgen can write; pass --lang")
-        jobs.append((path, event, plan(event, langs, args.format, args.output_dir)))
+        assert isinstance(result, EventResult)
+        for line in result.warnings:
+            progress.message(f"reportgen: warning: {line}")
+        for line in result.errors:
+            progress.message(f"reportgen: error: {line}")
+        if result.crash:
+            progress.message(result.crash.rstrip())
+        if result.ok:
+            built += 1
+            documents += len(result.written)
+            for path in result.written:
+                progress.note(f"wrote {path}")
+        else:
+            failed += 1
+            status = max(status, result.exit_code)
+            progress.note(f"failed {result.source}")
 
-    rendered = []
-    for path, event, outputs in jobs:
-
-        def warn(gap: object, path: Path = path) -> None:
-            print(f"reportgen: warning: {path}: {gap}", file=err)
-
-        rendered.extend(render_all(event, outputs, strict=args.strict, on_gap=warn, source=path))
-    prepare_directory(args.output_dir)
-    write_all(rendered)
+    try:
+        with Batch(sources, request, args.jobs or default_jobs()) as batch:
+            for item in batch.check():
+                progress.step("checking")
+                if item.failure is not None:
+                    report(item.failure)
+            batch.check_ids()  # two events with one id: nothing is written
+            if batch.buildable:
+                if args.output_dir.exists():
+                    prepare_directory(args.output_dir)  # a file in the way fails the batch once, not per event
+                progress.restart(len(batch.buildable))
+                for result in batch.build():
+                    progress.step("building", result.source.name)
+                    report(result)
+    finally:
+        progress.finish()
     if not args.quiet:
-        for item in rendered:
-            print(f"wrote {item.output.path}", file=out)
-    return 0
+        summary = f"built {_count(documents, 'document')} from {_count(built, 'event')}"
+        if failed:
+            summary += f", {_count(failed, 'event')} failed"
+        print(f"{summary} ({time.perf_counter() - started:.1f} s)", file=out)
+    return status
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _render_options(args: argparse.Namespace) -> RenderOptions | None:
+    """The renderers' options from the build options: plain data, it travels to worker processes."""
+    from reportgen.renderers import RenderOptions
+
+    fields: dict[str, object] = {}
+    paper = getattr(args, "paper", None)
+    if paper:
+        fields["paper"] = paper
+    font_dirs = getattr(args, "font_dir", None)
+    if font_dirs:
+        fields["font_dirs"] = tuple(font_dirs) if isinstance(font_dirs, (list, tuple)) else (font_dirs,)
+    reference = getattr(args, "reference_docx", None)
+    if reference:
+        fields["reference_docx"] = reference
+    return RenderOptions(**fields) if fields else None  # type: ignore[arg-type]
+
+
+class _Progress:
+    """What a build shows while it runs.
+
+    On a terminal (stderr is a TTY): one bar on stderr, redrawn in place, with
+    warnings and errors printed above it. Otherwise: a plain ``wrote …`` or
+    ``failed …`` line on stdout per file. With ``--quiet``: neither (warnings
+    and errors are always printed).
+    """
+
+    def __init__(self, out: TextIO, err: TextIO, *, quiet: bool, total: int) -> None:
+        self.out, self.err = out, err
+        self.quiet = quiet
+        self.bar = not quiet and _isatty(err)
+        self.total = total
+        self.done = 0
+        self._line = ""
+
+    def restart(self, total: int) -> None:
+        self.total, self.done = total, 0
+
+    def step(self, label: str, name: str = "") -> None:
+        self.done += 1
+        if not self.bar:
+            return
+        import shutil
+
+        columns = max(shutil.get_terminal_size((80, 24)).columns - 1, 20)
+        width = 24
+        filled = width * self.done // max(self.total, 1)
+        text = f"{label} [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {name}"
+        self._draw(text[:columns])
+
+    def message(self, line: str) -> None:
+        """A warning or error: always shown, above the bar."""
+        shown = self._line
+        self._clear()
+        print(line, file=self.err)
+        if shown:
+            self._draw(shown)
+
+    def note(self, line: str) -> None:
+        """A ``wrote``/``failed`` line: only when there is no bar and not quiet."""
+        if not self.quiet and not self.bar:
+            print(line, file=self.out)
+
+    def finish(self) -> None:
+        self._clear()
+
+    def _draw(self, text: str) -> None:
+        self.err.write(f"\r{text}\x1b[K")
+        self.err.flush()
+        self._line = text
+
+    def _clear(self) -> None:
+        if self._line:
+            self.err.write("\r\x1b[K")
+            self.err.flush()
+            self._line = ""
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -8,7 +8,7 @@ parses that XML into doctree nodes and rejects anything outside the vocabulary:
     body      → title | heading[level, anchor] | para[role, anchor] | list | figures | table
     list      → para*            figures → figure*     figure → value label note
     table     → row[header]*     row → cell*
-    inline    → span[lang] | strong | em | link[href] | cite[target, label]
+    inline    → span[lang, path, note] | strong | em | link[href] | cite[target, label]
                 | page-number | page-count
 
 Whitespace between block elements is ignored; inside an inline container every
@@ -85,6 +85,19 @@ def compose(event: Event, lang: str, template: str = DEFAULT_TEMPLATE) -> Compos
     document = dt.Document(metadata=metadata, blocks=body, header=header, footer=footer)
     gaps = sorted(helpers.gaps.values(), key=lambda gap: _natural_key(gap.path))
     return Composition(document=document, gaps=tuple(gaps))
+
+
+def compose_languages(
+    event: Event, langs: tuple[str, ...], template: str = DEFAULT_TEMPLATE, layout: str = "interleaved"
+) -> Composition:
+    """One document in one language, or a bilingual one (``langs`` = primary, second)."""
+    from reportgen.bilingual import merge
+
+    parts = [compose(event, lang, template) for lang in langs]
+    if len(parts) == 1:
+        return parts[0]
+    document = merge(parts[0].document, parts[1].document, layout)  # type: ignore[arg-type]
+    return Composition(document=document, gaps=parts[0].gaps + parts[1].gaps)
 
 
 def _natural_key(path: str) -> list[tuple[int, str]]:
@@ -173,24 +186,28 @@ class _Helpers:
 
     # resolving texts
 
-    def _resolve(self, text: Text) -> tuple[str, str | None]:
+    def _resolve(self, text: Text) -> tuple[str, str | None, bool]:
         resolved = text.resolve(self.l10n.lang, self.event.source_language)
         if resolved.gap and text.path not in self.gaps:
             self.gaps[text.path] = Gap(text.path, self.l10n.lang, resolved.lang or "")
-        return resolved.value, resolved.lang
+        return resolved.value, resolved.lang, resolved.gap
 
     def plain(self, text: Text) -> str:
         """A text as a plain string in the document language (gaps recorded)."""
         return self._resolve(text)[0]
 
     def t(self, text: Text | None) -> Markup:
-        """A text as markup; one filled from another language is wrapped in a span with its tag."""
+        """A text as a span that knows its path; a gap also carries its language and a note."""
         if text is None:
             return Markup("")
-        value, lang = self._resolve(text)
+        value, lang, gap = self._resolve(text)
+        attributes = {"path": text.path}
         if lang is not None and lang.split("-")[0].lower() != self.l10n.language:
-            return Markup('<span lang="%s">%s</span>') % (lang, value)
-        return escape(value)
+            attributes["lang"] = lang
+        if gap and lang is not None:
+            attributes["note"] = self.l10n.gap_note(lang)
+        rendered = Markup("").join(Markup(' %s="%s"') % (key, val) for key, val in attributes.items())
+        return Markup("<span%s>%s</span>") % (rendered, value)
 
     def keyword_list(self, text_list: TextList) -> list[str]:
         by_tag = {tag.lower(): values for tag, values in text_list.translations}
@@ -415,7 +432,7 @@ class _TreeParser:
             text = "".join(el.itertext())
             if len(el):
                 self.fail(el, where, "<span> holds text only")
-            return dt.Span(text, lang=el.get("lang"))
+            return dt.Span(text, lang=el.get("lang"), path=el.get("path"), note=el.get("note"))
         if tag == "strong":
             return dt.Strong(self.inlines(el, where))
         if tag == "em":
@@ -446,8 +463,12 @@ def _merge_spans(nodes: list[dt.Inline]) -> tuple[dt.Inline, ...]:
     merged: list[dt.Inline] = []
     for node in nodes:
         last = merged[-1] if merged else None
-        if isinstance(node, dt.Span) and isinstance(last, dt.Span) and last.lang == node.lang:
-            merged[-1] = dt.Span(last.text + node.text, last.lang)
+        if (
+            isinstance(node, dt.Span)
+            and isinstance(last, dt.Span)
+            and (last.lang, last.path, last.note) == (node.lang, node.path, node.note)
+        ):
+            merged[-1] = dt.Span(last.text + node.text, last.lang, last.path, last.note)
         elif not (isinstance(node, dt.Span) and node.text == ""):
             merged.append(node)
     return tuple(merged)

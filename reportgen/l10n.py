@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 from decimal import Decimal
 from functools import cache, cached_property
@@ -29,12 +30,37 @@ DOMAIN = "reportgen"
 _TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
+LOCALES_ENV = "REPORTGEN_LOCALES"
+
+
+def catalog_dirs() -> list[Path]:
+    """Where catalogs are looked up: directories named in $REPORTGEN_LOCALES first, then the shipped ones.
+
+    A user adds a language (or overrides wording) by pointing the variable at a
+    directory laid out like ``locales/``, without touching reportgen itself.
+    """
+    extra = [Path(p) for p in os.environ.get(LOCALES_ENV, "").split(os.pathsep) if p]
+    return [*extra, resource_dir("locales")]
+
+
+def _catalog_path(tag: str) -> Path | None:
+    for root in catalog_dirs():
+        path = root / tag / "LC_MESSAGES" / f"{DOMAIN}.po"
+        if path.is_file():
+            return path
+    return None
+
+
 def available_languages() -> tuple[str, ...]:
-    """Language tags that have a shipped catalog, sorted."""
-    root = resource_dir("locales")
-    return tuple(
-        sorted(p.name for p in root.iterdir() if (p / "LC_MESSAGES" / f"{DOMAIN}.po").is_file())
-    )
+    """Language tags that have a catalog, sorted."""
+    tags = {
+        entry.name
+        for root in catalog_dirs()
+        if root.is_dir()
+        for entry in root.iterdir()
+        if (entry / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()
+    }
+    return tuple(sorted(tags))
 
 
 def catalog_tag(lang: str) -> str | None:
@@ -66,7 +92,9 @@ def _translations(tag: str) -> Translations:
     from babel.messages.pofile import read_po
     from babel.support import Translations
 
-    po_path: Path = resource_dir("locales") / tag / "LC_MESSAGES" / f"{DOMAIN}.po"
+    po_path = _catalog_path(tag)
+    if po_path is None:
+        raise ResourceError(f"no catalog for {tag!r}")
     try:
         with po_path.open("rb") as handle:
             catalog = read_po(handle, locale=tag.replace("-", "_"), domain=DOMAIN)
@@ -121,6 +149,18 @@ class Localizer:
     def pgettext(self, context: str, message: str) -> str:
         return self.translations.upgettext(context, message)
 
+    def language_name(self, tag: str) -> str:
+        """A language's name in this locale, from CLDR: 中文 / Chinese."""
+        primary = tag.split("-")[0].lower()
+        return self.locale.languages.get(primary, tag)
+
+    def gap_note(self, shown: str) -> str:
+        """The editor's note on a text filled from another language."""
+        return self.gettext("no %(language)s text; %(shown)s shown") % {
+            "language": self.language_name(self.lang),
+            "shown": self.language_name(shown),
+        }
+
     # ------------------------------------------------------------ CLDR formatting
 
     def date(self, moment: Moment) -> str:
@@ -130,15 +170,35 @@ class Localizer:
         day = moment.date() if isinstance(moment, dt.datetime) else moment
         return format_date(day, "long", locale=self.locale)
 
-    def date_range(self, start: Moment, end: Moment | None) -> str:
-        """One date, or a locale-correct range such as 2025年8月27日至29日."""
-        from babel.dates import format_interval
+    def date_range(self, start: Moment, end: Moment | None, timezone: str | None = None) -> str:
+        """When an event happens: one date, a date range (2025年8月27日至29日), or a day with times.
 
-        first = start.date() if isinstance(start, dt.datetime) else start
-        last = end.date() if isinstance(end, dt.datetime) else end
-        if last is None or last == first:
-            return self.date(first)
-        return format_interval(first, last, "yMMMd", locale=self.locale)
+        Datetimes are shown as local time in the event's time zone, whatever
+        offset they were written with, so the times read like the date line.
+        """
+        from babel.dates import format_interval, format_time, get_datetime_format
+
+        start, end = self._local(start, timezone), self._local(end, timezone) if end else None
+        first, last = _day(start), _day(end) if end else None
+        if not isinstance(start, dt.datetime):
+            if last is None or last == first:
+                return self.date(first)
+            return format_interval(first, last, "yMMMd", locale=self.locale)
+        if last is not None and last != first:
+            return format_interval(first, last, "yMMMd", locale=self.locale)
+        if isinstance(end, dt.datetime) and end != start:
+            skeleton = "Hm" if "H" in str(self.locale.time_formats["short"]) else "hm"
+            times = format_interval(start, end, skeleton, tzinfo=start.tzinfo, locale=self.locale)
+        else:
+            times = format_time(start, "short", tzinfo=start.tzinfo, locale=self.locale)
+        return str(get_datetime_format("medium", locale=self.locale)).format(times, self.date(first))
+
+    def _local(self, moment: Moment, timezone: str | None) -> Moment:
+        if isinstance(moment, dt.datetime) and timezone and moment.tzinfo is not None:
+            from zoneinfo import ZoneInfo
+
+            return moment.astimezone(ZoneInfo(timezone))
+        return moment
 
     def list(self, items: list[str]) -> str:
         """A conjunction list: 中国信息协会和中国联通 / A, B, and C."""
@@ -232,3 +292,7 @@ class Localizer:
 
 _CJK_MAGNITUDES = tuple(Decimal(10) ** e for e in (12, 8, 4))
 _WESTERN_MAGNITUDES = tuple(Decimal(10) ** e for e in (12, 9, 6))
+
+
+def _day(moment: Moment) -> dt.date:
+    return moment.date() if isinstance(moment, dt.datetime) else moment

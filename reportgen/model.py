@@ -7,7 +7,9 @@ translation gap can be reported where the editor has to fix it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
@@ -190,3 +192,15 @@ class Event:
             if org.id == org_id:
                 return org
         raise KeyError(org_id)
+
+
+def iter_texts(value: object) -> Iterator[Text]:
+    """Every Text inside a model object, in file order (depth first)."""
+    if isinstance(value, Text):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from iter_texts(getattr(value, f.name))
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from iter_texts(item)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from reportgen.cli import main
 from reportgen.loading import load_event
-from reportgen.model import Event, Text, TextList
+from reportgen.model import Event, TextList, iter_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -50,16 +49,7 @@ def reference_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Cli
     return out, run
 
 
-def texts_of(value: object) -> Iterator[Text]:
-    """Every Text inside a model object, depth first."""
-    if isinstance(value, Text):
-        yield value
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for f in dataclasses.fields(value):
-            yield from texts_of(getattr(value, f.name))
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from texts_of(item)
+texts_of = iter_texts
 
 
 def keywords_of(event: Event, lang: str) -> tuple[str, ...]:

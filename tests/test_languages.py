@@ -1,0 +1,214 @@
+"""Languages as a first-class part of the product: bilingual trees, gaps, catalogs, locale tags."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from docx import Document as open_docx
+
+from conftest import REFERENCE, REFERENCE_ID, run_cli
+from reportgen import doctree as t
+from reportgen.bilingual import merge, parse_languages
+from reportgen.compose import compose, compose_languages
+from reportgen.errors import TemplateError, UsageError
+from reportgen.gaps import find_gaps
+from reportgen.l10n import localizer
+from reportgen.loading import load_event
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def event():
+    return load_event(REFERENCE)
+
+
+# ------------------------------------------------------------------ bilingual trees
+
+
+def test_interleaved_puts_each_second_language_block_after_its_primary(event) -> None:
+    document = compose_languages(event, ("zh", "en"), layout="interleaved").document
+    blocks = document.blocks
+    title = blocks.index(next(b for b in blocks if isinstance(b, t.Title)))
+    assert t.plain_text(blocks[title].children).startswith("2025数博会")
+    second = blocks[title + 1]
+    assert isinstance(second, t.Title) and second.secondary and second.lang == "en"
+    headings = [b for b in blocks if isinstance(b, t.Heading)]
+    assert [t.plain_text(h.children) for h in headings[:2]] == ["摘要", "Summary"]
+    assert headings[0].anchor == "summary" and headings[1].anchor is None  # one anchor per item
+    points = next(b for b in blocks if isinstance(b, t.BulletList)).items
+    assert [p.secondary for p in points] == [False, True]
+    assert document.metadata.languages == ("zh-CN", "en")
+
+
+def test_parallel_aligns_rows_one_column_per_language(event) -> None:
+    document = compose_languages(event, ("en", "zh"), layout="parallel").document
+    aligned = [b for b in document.blocks if isinstance(b, t.Aligned)]
+    assert aligned and all(b.langs == ("en", "zh-CN") for b in aligned)
+    rows = [row for block in aligned for row in block.rows]
+    assert all(len(row) == 2 for row in rows)
+    pairs = {t.plain_text(a.children): t.plain_text(b.children) for a, b in rows if isinstance(a, t.Heading)}
+    assert pairs["Summary"] == "摘要"
+    assert any(isinstance(b, t.FigureGroup) for b in document.blocks)  # figures stay one grid
+
+
+def test_figures_and_tables_carry_both_languages_inside(event) -> None:
+    document = compose_languages(event, ("zh", "en"), layout="interleaved").document
+    figures = next(b for b in document.blocks if isinstance(b, t.FigureGroup)).figures
+    market = figures[3]
+    assert t.plain_text(market.value) == "超过10万亿元"
+    assert t.plain_text(market.secondary_label) == "more than 10 trillion yuan projected data-element market by 2030"
+    table = next(b for b in document.blocks if isinstance(b, t.Table))
+    assert t.plain_text(table.header[0]) == "姓名\nName"
+    assert t.plain_text(table.rows[0][0]) == "Jia Lijun"  # the same in both: shown once
+
+
+def test_both_footers_are_shown(event) -> None:
+    footer = compose_languages(event, ("zh", "en")).document.footer
+    text = t.plain_text(footer)
+    assert "第 " in text and "Page " in text
+    assert sum(isinstance(node, t.PageNumber) for node in footer) == 2
+
+
+def test_trees_of_different_shapes_are_a_template_error(event) -> None:
+    zh = compose(event, "zh").document
+    shorter = t.Document(zh.metadata, zh.blocks[:-1])
+    with pytest.raises(TemplateError):
+        merge(zh, shorter, "interleaved")
+
+
+@pytest.mark.parametrize("spec", ["zh+en+fr", "zh+zh", "zh+xx"])
+def test_bad_language_pairs_are_usage_errors(spec: str) -> None:
+    with pytest.raises(UsageError):
+        parse_languages(spec)
+
+
+def test_gap_fills_carry_an_editors_note_in_the_documents_language(event) -> None:
+    spans = [
+        node
+        for block in compose(event, "zh").document.blocks
+        if isinstance(block, t.Table)
+        for row in block.rows
+        for node in row[0]
+    ]
+    assert spans and all(isinstance(s, t.Span) and s.note == "缺少中文文本，此处显示英语文本" for s in spans)
+    assert localizer("en").gap_note("zh") == "no English text; Chinese shown"
+
+
+def test_spans_remember_their_event_path(event) -> None:
+    title = next(b for b in compose(event, "en").document.blocks if isinstance(b, t.Title))
+    assert [s.path for s in title.children if isinstance(s, t.Span)] == ["title"]
+
+
+# ------------------------------------------------------------------ building bilingual documents
+
+
+def test_build_combines_separate_and_bilingual_documents(tmp_path: Path) -> None:
+    run = run_cli("build", REFERENCE, "--lang", "zh,en,zh+en", "--format", "docx", "-o", tmp_path, "-q")
+    assert run.status == 0, run.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        f"{REFERENCE_ID}.{lang}.docx" for lang in ("zh", "en", "zh+en")
+    )
+    text = "\n".join(p.text for p in open_docx(str(tmp_path / f"{REFERENCE_ID}.zh+en.docx")).paragraphs)
+    assert "摘要" in text and "Summary" in text
+
+
+# ------------------------------------------------------------------ gaps
+
+
+def test_gaps_lists_every_gap_and_exits_1(event) -> None:
+    run = run_cli("gaps", REFERENCE)
+    assert run.status == 1
+    assert "  zh: 54 texts, 4 gaps" in run.stdout
+    assert "    people[0].name: no zh" in run.stdout
+    assert "    sources[3].title: no en" in run.stdout
+    assert find_gaps(event, "zh").missing == tuple(f"people[{i}].name" for i in range(4))
+
+
+def test_gaps_exits_0_without_gaps(tmp_path: Path) -> None:
+    text = REFERENCE.read_text("utf-8")
+    text = text.replace("name: {en: Jia Lijun}", "name: {zh: 贾立君, en: Jia Lijun}")
+    source = tmp_path / "one.yaml"
+    source.write_text(text, "utf-8")
+    assert run_cli("gaps", source, "--lang", "zh").status == 1  # three other people still lack zh
+    for name in ("Wang Jinping", "Jiang Xiaojun", "Zhang Lifeng"):
+        text = text.replace(f"name: {{en: {name}}}", f"name: {{zh: 某某, en: {name}}}")
+    source.write_text(text, "utf-8")
+    run = run_cli("gaps", source, "--lang", "zh")
+    assert run.status == 0, run.stdout
+    assert "zh: 54 texts, 0 gaps" in run.stdout
+
+
+# ------------------------------------------------------------------ language tags and formatting
+
+
+@pytest.mark.parametrize("tag", ["zh", "zh-CN", "zh-Hans"])
+def test_every_simplified_chinese_tag_gives_simplified_chinese(event, tag: str) -> None:
+    document = compose(event, tag).document
+    assert document.metadata.lang == "zh-CN"
+    assert "2025年8月27日" in "".join(t.plain_text(b.children) for b in document.blocks if isinstance(b, t.Paragraph))
+
+
+def test_en_gb_formats_the_british_way(event) -> None:
+    document = compose(event, "en-GB").document
+    text = "".join(t.plain_text(b.children) for b in document.blocks if isinstance(b, t.Paragraph))
+    assert "27 August 2025" in text
+    assert localizer("en-GB").list(["A", "B", "C"]) == "A, B and C"
+    assert document.metadata.lang == "en-GB"
+
+
+def test_multi_day_and_timed_events() -> None:
+    shanghai = ZoneInfo("Asia/Shanghai")
+    zh, en = localizer("zh"), localizer("en")
+    assert zh.date_range(dt.date(2025, 8, 27), dt.date(2025, 8, 29)) == "2025年8月27日至29日"
+    assert en.date_range(dt.date(2025, 8, 27), dt.date(2025, 8, 29)) == "Aug 27\u2009–\u200929, 2025"  # CLDR's thin spaces
+    start = dt.datetime(2025, 8, 27, 6, 0, tzinfo=dt.timezone.utc)  # 14:00 in Guiyang
+    assert zh.date_range(start, None, "Asia/Shanghai") == "2025年8月27日 14:00"
+    end = dt.datetime(2025, 8, 27, 17, 30, tzinfo=shanghai)
+    assert en.date_range(start, end, "Asia/Shanghai") == "August 27, 2025, 2:00\u2009–\u20095:30\u202fPM"
+
+
+# ------------------------------------------------------------------ a third language is a catalog
+
+
+def test_a_third_catalog_adds_a_language_without_code(tmp_path: Path) -> None:
+    locales = tmp_path / "locales"
+    po = locales / "fr" / "LC_MESSAGES" / "reportgen.po"
+    po.parent.mkdir(parents=True)
+    text = (ROOT / "locales" / "en" / "LC_MESSAGES" / "reportgen.po").read_text("utf-8")
+    text = text.replace("Language: en", "Language: fr")
+    text = text.replace('msgid "Summary"\nmsgstr "Summary"', 'msgid "Summary"\nmsgstr "Résumé"')
+    text = text.replace(
+        'msgid "Page %(page)s of %(pages)s"\nmsgstr "Page %(page)s of %(pages)s"',
+        'msgid "Page %(page)s of %(pages)s"\nmsgstr "Page %(page)s sur %(pages)s"',
+    )
+    po.write_text(text, "utf-8")
+    out = tmp_path / "out"
+    env = {**os.environ, "REPORTGEN_LOCALES": str(locales)}
+    run = subprocess.run(
+        [sys.executable, "-m", "reportgen", "build", str(REFERENCE), "--lang", "fr", "--format", "docx", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "summary: no fr text, used en" in run.stderr  # content falls back, and says so
+    document = open_docx(str(out / f"{REFERENCE_ID}.fr.docx"))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Résumé" in text  # the label is translated
+    assert "27 août 2025" in text  # French dates from CLDR
+    footer = "".join(p.text for p in document.sections[0].footer.paragraphs)
+    assert "sur" in footer
+
+
+def test_a_declared_language_without_catalog_is_an_error() -> None:
+    run = run_cli("build", REFERENCE, "--lang", "de")
+    assert run.status == 2
+    assert "unsupported language 'de'" in run.stderr
