@@ -75,6 +75,11 @@ Inline: TypeAlias = Span | Strong | Emphasis | Link | CiteRef | PageNumber | Pag
 
 ParagraphRole = Literal[
     "body",  # ordinary paragraph
+    "banner",  # a 简报's name in its 报头: large, centred, red
+    "issue",  # the issue line under the banner: 第12期 / Briefing No. 12
+    "classification",  # 内部资料 and the like, top left of the first page
+    "distribution",  # 报：/ 送： lines of the 报尾
+    "imprint",  # the print line of the 报尾 (issuing unit, date)
     "subtitle",  # under the title
     "masthead",  # the band above the title: the larger event
     "meta",  # date / place / organizer lines
@@ -150,6 +155,23 @@ class Table:
 
 
 @dataclass(frozen=True, slots=True)
+class Rule:
+    """A horizontal rule across the text block (a 简报's red rule, the 报尾's rules)."""
+
+    color: Literal["text", "accent"] = "text"  # accent: the template's accent colour (red in a 简报)
+    weight: Literal["thin", "thick"] = "thin"
+
+
+@dataclass(frozen=True, slots=True)
+class SplitLine:
+    """One line with text at the left and at the right margin (issuing unit … date)."""
+
+    left: tuple[Inline, ...]
+    right: tuple[Inline, ...]
+    role: ParagraphRole = "meta"
+
+
+@dataclass(frozen=True, slots=True)
 class Aligned:
     """Side-by-side columns, one per language, one row per item (a 左右对照 proof layout).
 
@@ -160,7 +182,7 @@ class Aligned:
     rows: tuple[tuple[Block, ...], ...]
 
 
-Block: TypeAlias = Title | Heading | Paragraph | BulletList | FigureGroup | Table | Aligned
+Block: TypeAlias = Title | Heading | Paragraph | BulletList | FigureGroup | Table | Aligned | Rule | SplitLine
 
 # ---------------------------------------------------------------- document
 
@@ -184,6 +206,17 @@ class Metadata:
 
 
 @dataclass(frozen=True, slots=True)
+class PageSetup:
+    """Page geometry and look chosen by the template (its manifest), applied by every renderer."""
+
+    style: str = "briefing"  # the style set renderers map roles to: "briefing", "jianbao"
+    paper: Literal["a4", "letter"] = "a4"
+    margins_mm: tuple[float, float, float, float] | None = None  # top, right, bottom, left; None: renderer default
+    grid: tuple[int, int] | None = None  # (lines per page, characters per line), e.g. GB/T 9704's (22, 28)
+    page_numbers: Literal["footer", "outer"] = "footer"  # outer: odd pages right, even pages left (公文 style)
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """A complete, localized document ready for any renderer."""
 
@@ -191,6 +224,7 @@ class Document:
     blocks: tuple[Block, ...]
     footer: tuple[Inline, ...] = ()
     header: tuple[Inline, ...] = ()  # running header on pages after the first
+    page: PageSetup = PageSetup()
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:
