@@ -96,7 +96,7 @@ def sample(lang: str = "zh-CN", header: bool = True) -> t.Document:
         ),
         blocks=blocks,
         footer=(S("第 "), t.PageNumber(), S(" 页 共 "), t.PageCount(), S(" 页 & <x>")),
-        header=(S("页眉 "), S(HOSTILE)) if header else (),
+        header=(S("页眉 "), S(HOSTILE), t.CiteRef("[1]", "source-1")) if header else (),
     )
 
 
@@ -144,19 +144,37 @@ def texts(root: etree._Element) -> list[str]:
     return [s for s in (paragraph_text(p) for p in root.iter(w("p"))) if s]
 
 
+def body_text(inlines: tuple[t.Inline, ...]) -> str:
+    """Text of inlines as the body shows it: a citation is a footnote mark there, not its label."""
+    return t.plain_text(tuple(_drop_cites(inlines)))
+
+
+def _drop_cites(inlines: tuple[t.Inline, ...]) -> list[t.Inline]:
+    out: list[t.Inline] = []
+    for node in inlines:
+        if isinstance(node, t.CiteRef):
+            continue
+        if isinstance(node, (t.Strong, t.Emphasis)):
+            node = type(node)(tuple(_drop_cites(node.children)))
+        elif isinstance(node, t.Link):
+            node = t.Link(node.url, tuple(_drop_cites(node.children)))
+        out.append(node)
+    return out
+
+
 def expected_texts(document: t.Document) -> list[str]:
     out: list[str] = []
     for block in document.blocks:
         if isinstance(block, (t.Title, t.Heading, t.Paragraph)):
-            out.append(t.plain_text(block.children))
+            out.append(body_text(block.children))
         elif isinstance(block, t.BulletList):
-            out.extend(t.plain_text(item.children) for item in block.items)
+            out.extend(body_text(item.children) for item in block.items)
         elif isinstance(block, t.FigureGroup):
             for figure in block.figures:
-                out.extend(t.plain_text(x) for x in (figure.value, figure.label, figure.note))
+                out.extend(body_text(x) for x in (figure.value, figure.label, figure.secondary_label, figure.note))
         elif isinstance(block, t.Table):
             for row in (block.header, *block.rows):
-                out.extend(t.plain_text(cell) for cell in row)
+                out.extend(body_text(cell) for cell in row)
     return [s.replace("\r\n", "\n").replace("\r", "\n") for s in out if s]
 
 
@@ -251,6 +269,7 @@ def test_every_style_used_exists(zh: bytes) -> None:
                 used.update(el.get(w("val")) for el in root.iter(w(tag)) if name != "word/styles.xml")
     assert used and used <= set(ids)
     assert {"Title", "Heading1", "Heading2", "Heading3", "Point", "ListBullet", "Citation", "Strong"} <= used
+    assert {"FootnoteText", "FootnoteReference"} <= used
     assert {"HyperlinkStrong", "StrongEmphasis", "FigureValue", "ReportTable", "FigureTable"} <= used
 
 
@@ -402,22 +421,12 @@ def test_link_targets_are_uris(url: str, target: str | None) -> None:
     assert texts(xml(data, "word/document.xml")) == [url]
 
 
-def test_citations_link_to_existing_bookmarks(zh: bytes) -> None:
+def test_bookmarks_are_paired(zh: bytes) -> None:
     body = xml(zh, "word/document.xml")
     starts = {b.get(w("name")): b.get(w("id")) for b in body.iter(w("bookmarkStart"))}
     ends = {b.get(w("id")) for b in body.iter(w("bookmarkEnd"))}
     assert set(starts.values()) == ends and len(ends) == len(starts)
-    cites = [h for h in body.iter(w("hyperlink")) if h.get(w("anchor"))]
-    assert len(cites) == 4  # summary (2), point, figure note; not the one inside the link
-    for link in cites:
-        assert link.get(w("anchor")) in starts
-        assert link.find("w:r/w:rPr/w:rStyle", NS).get(w("val")) == "Citation"
-    # inside an external link a citation is its styled label only (hyperlinks cannot nest)
-    outer = next(h for h in body.iter(w("hyperlink")) if h.get(f"{{{R}}}id"))
-    assert outer.find(".//w:hyperlink", NS) is None
-    assert [r.find("w:rPr/w:rStyle", NS).get(w("val")) for r in outer.iter(w("r"))][-1] == "Citation"
-    source = next(p for p in body.iter(w("p")) if paragraph_text(p).startswith("[1] "))
-    assert source.find("w:bookmarkStart", NS).get(w("name")) in {c.get(w("anchor")) for c in cites}
+    assert {"summary", "h2", "body_para", "point_2", "sources", "source_1", "source_2"} <= set(starts)
 
 
 def test_bookmark_names_are_valid_and_unique() -> None:
@@ -425,12 +434,14 @@ def test_bookmark_names_are_valid_and_unique() -> None:
     blocks = tuple(t.Heading(1, (S(a),), anchor=a) for a in anchors)
     cites = tuple(t.CiteRef(f"[{i}]", a) for i, a in enumerate(anchors))
     document = t.Document(t.Metadata("en", "x"), (*blocks, t.Paragraph("body", cites)))
-    body = xml(render(document), "word/document.xml")
+    data = render(document)
+    body = xml(data, "word/document.xml")
     names = [b.get(w("name")) for b in body.iter(w("bookmarkStart"))]
     assert len(names) == len({n.lower() for n in names}) == len(anchors)
     for name in names:
         assert re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,39}", name), name
-    assert [h.get(w("anchor")) for h in body.iter(w("hyperlink"))] == names
+    notes = xml(data, "word/footnotes.xml").findall("w:footnote", NS)[2:]
+    assert [paragraph_text(n.find("w:p", NS)) for n in notes] == [f"\t{a}" for a in anchors]
 
 
 def test_citation_to_a_missing_anchor_is_an_error() -> None:
@@ -449,7 +460,7 @@ def test_headings_map_to_heading_styles_with_bookmarks(zh: bytes) -> None:
     assert style["three\tlevels"] == style["four, shown as three"] == "Heading3"
     assert by_text["摘要 Summary"].find("w:bookmarkStart", NS).get(w("name")) == "summary"
     assert style["2025 数博会"] == "Masthead" and style["副标题"] == "Subtitle"
-    assert style["small print"] == "Note" and style[f"Speaker: said < & >[2]"] == "Point"
+    assert style["small print"] == "Note" and style["Speaker: said < & >"] == "Point"
 
 
 def test_table_has_a_repeating_header_row(zh: bytes) -> None:
@@ -512,12 +523,19 @@ def test_footer_has_page_fields_on_every_page(zh: bytes) -> None:
     assert sect.find("w:titlePg", NS) is not None  # first page: empty header, same footer
 
 
-def test_without_header_there_is_no_title_page_setting() -> None:
+def test_without_header_the_first_page_still_has_its_own_footer() -> None:
     data = render(sample("en", header=False))
     sect = xml(data, "word/document.xml").find("w:body/w:sectPr", NS)
-    assert sect.find("w:titlePg", NS) is None
+    assert sect.find("w:titlePg", NS) is not None
     assert sect.find("w:headerReference", NS) is None
-    assert "PAGE" in [i.text.strip() for i in part_for(data, "footer").iter(w("instrText"))]
+    for kind in ("default", "first"):
+        assert [i.text.strip() for i in part_for(data, "footer", kind).iter(w("instrText"))] == ["PAGE", "NUMPAGES"]
+
+
+def test_without_header_and_footer_there_are_none() -> None:
+    document = t.Document(t.Metadata("en", "x"), (t.Paragraph("body", (S("text"),)),))
+    sect = xml(render(document), "word/document.xml").find("w:body/w:sectPr", NS)
+    assert sect.find("w:titlePg", NS) is None and sect.find("w:footerReference", NS) is None
 
 
 def test_core_properties_come_from_the_metadata(zh: bytes) -> None:

@@ -24,17 +24,42 @@ Choices worth knowing:
   before it); "\\t" becomes ``<w:tab/>``. Characters XML 1.0 cannot carry (most
   C0 controls) raise ``ValueError``: loading must have rejected them.
 - A run has a single character style, so nested Strong / Emphasis / Link use
-  combined styles ("Hyperlink Strong", …). A ``CiteRef`` is an internal
-  hyperlink to the bookmark of its target in the "Citation" style; inside a
-  ``Link`` (hyperlinks cannot nest) it is the styled label only. A ``CiteRef``
-  to an anchor no block has, or an anchor used twice, raises ``ValueError``.
+  combined styles ("Hyperlink Strong", …).
+- Citations are Word footnotes. In the body, each ``CiteRef`` becomes a footnote
+  reference (numbered by Word: ①② restarting on each page in Chinese, 1 2 3 in
+  other languages) whose note holds the inline content of the block the citation
+  points at (the Sources entry: publisher, title, date, locator, link), less the
+  entry's own label ("[1] "). The Sources list stays in the body: it is content,
+  the footnotes are the notes. Where a footnote cannot go (headers, footers,
+  footnotes) a ``CiteRef`` is an internal hyperlink to the target's bookmark in
+  the "Citation" style. A ``CiteRef`` to an anchor no block has, or an anchor
+  used twice, raises ``ValueError``.
+- ``Span.note`` becomes a Word comment on that text, by "reportgen", dated with
+  the document date (never the clock).
+- Contents. After the first ``Heading`` anchored "contents" (rendered in the
+  "TOC Heading" style, which has no outline level) comes a ``TOC \\o "1-3" \\h \\z \\u``
+  field already filled in: one "toc N" paragraph per heading of levels 1–3 with
+  an internal hyperlink to the heading's bookmark, so WPS and LibreOffice (which
+  do not update fields on open) show the entries. Page numbers are left to Word's
+  update (F9): a cached guess would be shown as it is, wrong, by the others.
+  Headings without an anchor get hidden ``_Toc…`` bookmarks.
+- Bilingual documents. A block's ``lang`` tags its runs (``w:lang``; ``w:eastAsia``
+  and the East Asian hint for CJK); ``secondary`` blocks use the "… Secondary"
+  variant of their style (smaller, grey; secondary headings are not in the
+  contents); ``Aligned`` is a borderless table, one column per language, each
+  cell holding its rendered block; ``KeyFigure.secondary_label`` is a paragraph
+  in the "Figure Label Secondary" style.
 - Heading levels deeper than 3 use "Heading 3". Anchors become bookmark names
   of ASCII letters, digits and "_" (at most 40 characters, unique).
 - Key figures are tiles in a borderless table, 2 to 4 per row: as many as fit
   the widest value on one line, with the fewest empty tiles. A table followed
   by a table, or ending the document, gets an empty paragraph after it.
-- The footer shows on every page. A running header leaves page 1 alone: the
-  section has a distinct, empty first-page header and the same footer.
+- Header and footer. The section has a different first page (``w:titlePg``): its
+  first-page footer repeats the footer (``第 X 页 / 共 Y 页``, PAGE / NUMPAGES
+  fields) and its first-page header is empty, so editors can change page 1 alone;
+  a running header shows from page 2.
+- ``RenderOptions.reference_docx``: the user's styles by name instead of ours
+  (see ``docx_reference``).
 - Reproducible: the same tree gives the same bytes. Core properties come from
   the metadata (``created``, else ``SOURCE_DATE_EPOCH``, else 2000-01-01), and
   the package is re-zipped with fixed entry dates.
@@ -51,16 +76,21 @@ import unicodedata
 import urllib.parse
 import zipfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
 import docx
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml.parser import parse_xml
 from lxml import etree
 
-from reportgen.renderers import DEFAULT_OPTIONS, RenderOptions
 from reportgen import doctree as t
+from reportgen.renderers import DEFAULT_OPTIONS, RenderOptions
+from reportgen.renderers.docx_reference import ReferenceDocxError, rename_styles, use_reference_docx
 from reportgen.resources import resource_dir
 
 if TYPE_CHECKING:
@@ -68,7 +98,7 @@ if TYPE_CHECKING:
     from docx.opc.part import Part
     from docx.section import _Footer, _Header
 
-__all__ = ["render"]
+__all__ = ["ReferenceDocxError", "render"]
 
 # ---------------------------------------------------------------- XML names
 
@@ -87,6 +117,8 @@ _BR, _TAB, _LANG, _RFONTS, _HYPERLINK = (_w(n) for n in ("br", "tab", "lang", "r
 _FLDCHAR, _INSTR = _w("fldChar"), _w("instrText")
 _BM_START, _BM_END = _w("bookmarkStart"), _w("bookmarkEnd")
 _NUMPR, _NUMID, _ILVL = _w("numPr"), _w("numId"), _w("ilvl")
+_FOOTNOTE, _FOOTNOTE_REF = _w("footnote"), _w("footnoteReference")
+_COMMENT_START, _COMMENT_END, _COMMENT_REF = _w("commentRangeStart"), _w("commentRangeEnd"), _w("commentReference")
 
 # Children order of w:style, w:rPr and w:pPr (ECMA-376 CT_Style, CT_RPr, CT_PPrBase),
 # for the style tweaks.
@@ -98,6 +130,28 @@ _RPR_ORDER = (
     "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
     "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
     "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath"
+).split()
+_SETTINGS_ORDER = (
+    "writeProtection view zoom removePersonalInformation removeDateAndTime doNotDisplayPageBoundaries "
+    "displayBackgroundShape printPostScriptOverText printFractionalCharacterWidth printFormsData "
+    "embedTrueTypeFonts embedSystemFonts saveSubsetFonts saveFormsData mirrorMargins alignBordersAndEdges "
+    "bordersDoNotSurroundHeader bordersDoNotSurroundFooter gutterAtTop hideSpellingErrors "
+    "hideGrammaticalErrors activeWritingStyle proofState formsDesign attachedTemplate linkStyles "
+    "stylePaneFormatFilter stylePaneSortMethod documentType mailMerge revisionView trackRevisions "
+    "doNotTrackMoves doNotTrackFormatting documentProtection autoFormatOverride styleLockTheme "
+    "styleLockQFSet defaultTabStop autoHyphenation consecutiveHyphenLimit hyphenationZone "
+    "doNotHyphenateCaps showEnvelope summaryLength clickAndTypeStyle defaultTableStyle evenAndOddHeaders "
+    "bookFoldRevPrinting bookFoldPrinting bookFoldPrintingSheets drawingGridHorizontalSpacing "
+    "drawingGridVerticalSpacing displayHorizontalDrawingGridEvery displayVerticalDrawingGridEvery "
+    "doNotUseMarginsForDrawingGridOrigin drawingGridHorizontalOrigin drawingGridVerticalOrigin "
+    "doNotShadeFormData noPunctuationKerning characterSpacingControl printTwoOnOne "
+    "strictFirstAndLastChars noLineBreaksAfter noLineBreaksBefore savePreviewPicture "
+    "doNotValidateAgainstSchema saveInvalidXml ignoreMixedContent alwaysShowPlaceholderText "
+    "doNotDemarcateInvalidXml saveXmlDataOnly useXSLTWhenSaving saveThroughXslt showXMLTags "
+    "alwaysMergeEmptyNamespace updateFields hdrShapeDefaults footnotePr endnotePr compat docVars rsids "
+    "mathPr attachedSchema themeFontLang clrSchemeMapping doNotIncludeSubdocsInStats "
+    "doNotAutoCompressPictures forceUpgrade captions readModeInkLockDown smartTagType schemaLibrary "
+    "shapeDefaults doNotEmbedSmartTags decimalSymbol listSeparator"
 ).split()
 _PPR_ORDER = (
     "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
@@ -138,6 +192,26 @@ _MARK_STYLE: Mapping[frozenset[str], str | None] = {
 }
 _CITATION_STYLE = "Citation"
 
+# The "… Secondary" variant of a paragraph style, for the second language of a bilingual document.
+_SECONDARY_STYLE: Mapping[str, str] = {
+    s: f"{s}Secondary"
+    for s in (
+        "Title Subtitle Heading1 Heading2 Heading3 BodyText ListBullet Masthead Meta Summary Point Source "
+        "Keywords Note FigureLabel"
+    ).split()
+}
+_SECONDARY_SCALE = 0.85  # secondary size / base size, for documents whose language is not CJK
+
+# The contents: after the first heading with this anchor, in this style.
+_CONTENTS_ANCHOR = "contents"
+_CONTENTS_STYLE = "TOCHeading"
+_TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
+
+# Footnote numbers: circled and restarting on each page in Chinese (页下注 ①②③), plain otherwise.
+_FOOTNOTE_FORMAT_CJK = ("decimalEnclosedCircleChinese", "eachPage")
+_FOOTNOTE_FORMAT = ("decimal", "continuous")
+_COMMENT_AUTHOR, _COMMENT_INITIALS = "reportgen", "RG"
+
 # Style values for documents whose language is not CJK (the reference holds the
 # Chinese ones). Keys: styleId, or "" for the document defaults. Values per property:
 # sz in half-points (also szCs); b / i True to set, False to clear; line in 240ths
@@ -162,6 +236,7 @@ _LATIN_TWEAKS: Mapping[str, Mapping[str, object]] = {
     "FigureNote": {"sz": 16, "line": 240},
     "TableText": {"sz": 20, "line": 240},
     "TableHeading": {"b": True},
+    "FootnoteText": {"sz": 17, "line": 240},
     "Emphasis": {"em": None, "i": True},
 }
 
@@ -187,16 +262,29 @@ _SCRIPT_REGION = {("zh", "hans"): "CN", ("zh", "hant"): "TW"}
 
 
 def render(document: t.Document, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
-    """The complete .docx file of ``document``; the same tree always gives the same bytes."""
+    """The complete .docx file of ``document``; the same tree always gives the same bytes.
+
+    Raises ``ReferenceDocxError`` if ``options.reference_docx`` cannot be used."""
     meta = document.metadata
     docx_doc = docx.Document(io.BytesIO(_reference_package()))
+    style_map: dict[str, str] | None = None
+    if options.reference_docx is not None:
+        style_map = use_reference_docx(docx_doc, options.reference_docx)
     lang = _word_lang(meta.lang)
-    _set_language(docx_doc, lang, meta.is_cjk)
+    _set_language(docx_doc, lang, meta.is_cjk, tweak=style_map is None)
+    anchored = _anchored(document.blocks)
+    bookmarks = _bookmark_names(anchored)
+    toc_entries, toc_bookmarks = _contents(document.blocks, bookmarks)
     env = _Env(
         lang=lang,
         cjk=meta.is_cjk,
-        bookmarks=_bookmark_names(_anchors(document.blocks)),
-        figure_value_pt=_style_font_size(docx_doc, "FigureValue"),
+        bookmarks=bookmarks,
+        targets=anchored,
+        figure_value_pt=_style_font_size(docx_doc, (style_map or {}).get("FigureValue", "FigureValue")),
+        bullet_num_id=_bullet_num_id(docx_doc, (style_map or {}).get("ListBullet", "ListBullet")),
+        date=_document_date(meta.created),
+        toc=toc_entries,
+        toc_bookmarks=toc_bookmarks,
     )
     _set_core_properties(docx_doc, document.metadata)
 
@@ -204,10 +292,18 @@ def render(document: t.Document, options: RenderOptions = DEFAULT_OPTIONS) -> by
     body = docx_doc.element.body
     sect_pr = body[-1]  # the reference body holds only its w:sectPr
     body.remove(sect_pr)
-    _StoryWriter(env, state, docx_doc.part).blocks(body, document.blocks)
+    _StoryWriter(env, state, docx_doc.part, notes=True).blocks(body, document.blocks, top=True)
     body.append(sect_pr)
 
-    _write_header_footer(docx_doc, document, env, state)
+    roots = [docx_doc.element]
+    if state.footnotes:
+        roots.append(_write_footnotes(docx_doc, env, state, sect_pr))
+    if state.comments:
+        roots.append(_write_comments(docx_doc, env, state))
+    roots.extend(_write_header_footer(docx_doc, document, env, state))
+    if style_map is not None:
+        assert options.reference_docx is not None
+        rename_styles(roots, style_map, options.reference_docx, _bundled_styles())
 
     out = io.BytesIO()
     docx_doc.save(out)
@@ -218,85 +314,155 @@ def render(document: t.Document, options: RenderOptions = DEFAULT_OPTIONS) -> by
 
 
 @dataclass(frozen=True, slots=True)
+class _TocEntry:
+    level: int
+    text: str
+    bookmark: str
+    lang: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class _Env:
     """What every part of the rendering reads and nobody changes."""
 
     lang: str  # Word language tag of the document, e.g. "zh-CN", "en-US"
     cjk: bool
     bookmarks: Mapping[str, str]  # doctree anchor → bookmark name
+    targets: Mapping[str, t.Block]  # doctree anchor → the block it anchors (footnote texts)
     figure_value_pt: float  # size of the "Figure Value" style, to choose tiles per row
+    bullet_num_id: str  # the numbering of "List Bullet", for list items of other styles
+    date: dt.datetime  # the document date: core properties and comments
+    toc: tuple[_TocEntry, ...]  # entries of the contents, if the document has a contents heading
+    toc_bookmarks: Mapping[int, str]  # index of a top-level heading without anchor → its _Toc bookmark
 
 
 @dataclass(slots=True)
 class _State:
-    """What accumulates while rendering: the next free bookmark id."""
+    """What accumulates while rendering: bookmark ids, footnotes and comments."""
 
     next_bookmark_id: int = 0
+    footnotes: list[tuple[int, t.CiteRef]] = field(default_factory=list)
+    comments: list[tuple[int, str]] = field(default_factory=list)
+    contents_done: bool = False
 
 
 # ---------------------------------------------------------------- blocks and inlines
 
 
 class _StoryWriter:
-    """Writes blocks and inlines into one story (the body, a header or a footer)."""
+    """Writes blocks and inlines into one story (the body, a header, a footer or the notes)."""
 
-    def __init__(self, env: _Env, state: _State, part: Part) -> None:
+    def __init__(self, env: _Env, state: _State, part: Part, notes: bool = False) -> None:
         self.env = env
         self.state = state
         self.part = part  # owner of the story's hyperlink relationships
+        self.notes = notes  # citations become footnotes and Span.note comments (the body only)
 
     # -- blocks
 
-    def blocks(self, parent: etree._Element, blocks: tuple[t.Block, ...]) -> None:
+    def blocks(
+        self, parent: etree._Element, blocks: tuple[t.Block, ...], lang: str | None = None, top: bool = False
+    ) -> None:
         """Blocks in order; a table followed by a table or by the end gets an empty paragraph
-        after it, since Word merges adjacent tables and needs a paragraph to end the body."""
+        after it, since Word merges adjacent tables and needs a paragraph to end the body.
+        ``lang``: the language of blocks that do not name one. ``top``: the body's own blocks
+        (where the contents go and headings get their _Toc bookmarks)."""
+        tables = (t.Table, t.FigureGroup, t.Aligned)
         for index, node in enumerate(blocks):
-            self.block(parent, node)
-            if isinstance(node, (t.Table, t.FigureGroup)):
+            if top and isinstance(node, t.Heading):
+                self.heading(parent, node, lang, self.env.toc_bookmarks.get(index))
+            else:
+                self.block(parent, node, lang)
+            if isinstance(node, tables):
                 following = blocks[index + 1] if index + 1 < len(blocks) else None
-                if following is None or isinstance(following, (t.Table, t.FigureGroup)):
+                if following is None or isinstance(following, tables):
                     self.paragraph(parent, "Normal", ())
 
-    def block(self, parent: etree._Element, node: t.Block) -> None:
+    def block(self, parent: etree._Element, node: t.Block, lang: str | None = None) -> None:
         if isinstance(node, t.Title):
-            self.paragraph(parent, "Title", node.children)
+            self.paragraph(parent, _styled("Title", node.secondary), node.children, None, node.lang or lang)
         elif isinstance(node, t.Heading):
-            level = min(max(node.level, 1), 3)
-            self.paragraph(parent, f"Heading{level}", node.children, node.anchor)
+            self.heading(parent, node, lang)
         elif isinstance(node, t.Paragraph):
-            self.paragraph(parent, _ROLE_STYLE[node.role], node.children, node.anchor)
+            style = _styled(_ROLE_STYLE[node.role], node.secondary)
+            self.paragraph(parent, style, node.children, self.bookmark_of(node.anchor), node.lang or lang)
         elif isinstance(node, t.BulletList):
             for item in node.items:
-                style = _LIST_ROLE_STYLE.get(item.role)
-                p = self.paragraph(parent, style or _ROLE_STYLE[item.role], item.children, item.anchor)
-                if style is None:
-                    _add_bullet_numbering(p)
+                list_style = _LIST_ROLE_STYLE.get(item.role)
+                style = _styled(list_style or _ROLE_STYLE[item.role], item.secondary)
+                p = self.paragraph(parent, style, item.children, self.bookmark_of(item.anchor), item.lang or lang)
+                if list_style is None and not item.secondary:
+                    _add_bullet_numbering(p, self.env.bullet_num_id)
         elif isinstance(node, t.FigureGroup):
-            self.figure_group(parent, node)
+            self.figure_group(parent, node, lang)
         elif isinstance(node, t.Table):
-            self.table(parent, node)
+            self.table(parent, node, lang)
+        elif isinstance(node, t.Aligned):
+            self.aligned(parent, node)
         else:  # pragma: no cover - the tree is closed
             raise TypeError(f"not a doctree block: {node!r}")
 
+    def heading(self, parent: etree._Element, node: t.Heading, lang: str | None, toc_bookmark: str | None = None) -> None:
+        lang = node.lang or lang
+        bookmark = self.bookmark_of(node.anchor) or toc_bookmark
+        if node.anchor == _CONTENTS_ANCHOR and self.notes and not self.state.contents_done:
+            self.state.contents_done = True
+            self.paragraph(parent, _CONTENTS_STYLE, node.children, bookmark, lang)
+            self.contents(parent)
+            return
+        style = _styled(f"Heading{min(max(node.level, 1), 3)}", node.secondary)
+        self.paragraph(parent, style, node.children, bookmark, lang)
+
+    def bookmark_of(self, anchor: str | None) -> str | None:
+        return None if anchor is None else self.env.bookmarks[anchor]
+
     def paragraph(
-        self, parent: etree._Element, style: str, inlines: Iterable[t.Inline], anchor: str | None = None
+        self,
+        parent: etree._Element,
+        style: str,
+        inlines: Iterable[t.Inline],
+        bookmark: str | None = None,
+        lang: str | None = None,
     ) -> etree._Element:
         p = etree.SubElement(parent, _P)
         ppr = etree.SubElement(p, _PPR)
         etree.SubElement(ppr, _PSTYLE).set(_VAL, style)
-        if anchor is None:
-            self.inlines(p, inlines)
+        if bookmark is None:
+            self.inlines(p, inlines, lang=lang)
             return p
-        bookmark_id = str(self.state.next_bookmark_id)
-        self.state.next_bookmark_id += 1
-        start = etree.SubElement(p, _BM_START)
-        start.set(_w("id"), bookmark_id)
-        start.set(_w("name"), self.env.bookmarks[anchor])
-        self.inlines(p, inlines)
+        bookmark_id = self.new_bookmark(p, bookmark)
+        self.inlines(p, inlines, lang=lang)
         etree.SubElement(p, _BM_END).set(_w("id"), bookmark_id)
         return p
 
-    def figure_group(self, parent: etree._Element, node: t.FigureGroup) -> None:
+    def new_bookmark(self, parent: etree._Element, name: str) -> str:
+        bookmark_id = str(self.state.next_bookmark_id)
+        self.state.next_bookmark_id += 1
+        start = etree.SubElement(parent, _BM_START)
+        start.set(_w("id"), bookmark_id)
+        start.set(_w("name"), name)
+        return bookmark_id
+
+    def contents(self, parent: etree._Element) -> None:
+        """The TOC field, its result written out: one "toc N" paragraph per entry, each an
+        internal hyperlink to the heading's bookmark. No page numbers: they are unknown
+        until a layout, and WPS and LibreOffice would show a cached guess as it is; Word
+        adds them (PAGEREF fields) when the field is updated."""
+        entries = self.env.toc
+        paragraphs = [self.paragraph(parent, f"TOC{e.level}", ()) for e in entries] or [
+            self.paragraph(parent, "TOC1", ())
+        ]
+        self.field_char(paragraphs[0], "begin")
+        self.field_instruction(paragraphs[0], _TOC_INSTRUCTION)
+        self.field_char(paragraphs[0], "separate")
+        for p, entry in zip(paragraphs, entries):
+            link = etree.SubElement(p, _HYPERLINK)
+            link.set(_w("anchor"), entry.bookmark)
+            link.set(_w("history"), "1")
+            self.text_run(link, entry.text, None, entry.lang)
+        self.field_char(paragraphs[-1], "end")
+
+    def figure_group(self, parent: etree._Element, node: t.FigureGroup, lang: str | None) -> None:
         figures = node.figures
         if not figures:
             return
@@ -312,22 +478,24 @@ class _StoryWriter:
                 tc = _cell(tr, widths[column])
                 if column < len(row_figures):
                     figure = row_figures[column]
-                    self.paragraph(tc, "FigureValue", figure.value)
-                    self.paragraph(tc, "FigureLabel", figure.label)
+                    self.paragraph(tc, "FigureValue", figure.value, lang=lang)
+                    self.paragraph(tc, "FigureLabel", figure.label, lang=lang)
+                    if figure.secondary_label:
+                        self.paragraph(tc, "FigureLabelSecondary", figure.secondary_label, lang=lang)
                     if figure.note:
-                        self.paragraph(tc, "FigureNote", figure.note)
+                        self.paragraph(tc, "FigureNote", figure.note, lang=lang)
                 else:
                     self.paragraph(tc, "FigureLabel", ())
 
-    def table(self, parent: etree._Element, node: t.Table) -> None:
+    def table(self, parent: etree._Element, node: t.Table, lang: str | None) -> None:
         columns = max((len(r) for r in (node.header, *node.rows)), default=0)
         if columns == 0:
             return
         tbl, widths = _table(parent, "ReportTable", columns, header=bool(node.header))
         if node.header:
-            self.table_row(tbl, node.header, widths, "TableHeading", header=True)
+            self.table_row(tbl, node.header, widths, "TableHeading", lang, header=True)
         for row in node.rows:
-            self.table_row(tbl, row, widths, "TableText")
+            self.table_row(tbl, row, widths, "TableText", lang)
 
     def table_row(
         self,
@@ -335,13 +503,29 @@ class _StoryWriter:
         cells: tuple[tuple[t.Inline, ...], ...],
         widths: list[int],
         style: str,
+        lang: str | None,
         header: bool = False,
     ) -> None:
         tr = etree.SubElement(tbl, _w("tr"))
         _add(tr, "trPr", [("cantSplit", {})] + ([("tblHeader", {})] if header else []))
         for column, width in enumerate(widths):
             tc = _cell(tr, width)
-            self.paragraph(tc, style, cells[column] if column < len(cells) else ())
+            self.paragraph(tc, style, cells[column] if column < len(cells) else (), lang=lang)
+
+    def aligned(self, parent: etree._Element, node: t.Aligned) -> None:
+        """One column per language, one row per item; a cell holds its rendered block."""
+        columns = max((len(node.langs), *(len(r) for r in node.rows)), default=0)
+        if columns == 0 or not node.rows:
+            return
+        tbl, widths = _table(parent, "AlignedTable", columns)
+        for row in node.rows:
+            tr = etree.SubElement(tbl, _w("tr"))
+            for column, width in enumerate(widths):
+                tc = _cell(tr, width)
+                lang = node.langs[column] if column < len(node.langs) else None
+                self.blocks(tc, row[column : column + 1], lang)
+                if tc[-1].tag != _P:  # a cell ends with a paragraph
+                    self.paragraph(tc, "Normal", ())
 
     # -- inlines
 
@@ -351,27 +535,39 @@ class _StoryWriter:
         nodes: Iterable[t.Inline],
         marks: frozenset[str] = frozenset(),
         in_link: bool = False,
+        lang: str | None = None,
     ) -> None:
         for node in nodes:
             if isinstance(node, t.Span):
-                self.text_run(parent, node.text, _MARK_STYLE[marks], node.lang)
+                if node.note and self.notes and node.text:
+                    self.commented_run(parent, node, _MARK_STYLE[marks], node.lang or lang)
+                else:
+                    self.text_run(parent, node.text, _MARK_STYLE[marks], node.lang or lang)
             elif isinstance(node, t.Strong):
-                self.inlines(parent, node.children, marks | {_STRONG}, in_link)
+                self.inlines(parent, node.children, marks | {_STRONG}, in_link, lang)
             elif isinstance(node, t.Emphasis):
-                self.inlines(parent, node.children, marks | {_EMPH}, in_link)
+                self.inlines(parent, node.children, marks | {_EMPH}, in_link, lang)
             elif isinstance(node, t.Link):
                 if in_link:  # hyperlinks cannot nest: the inner one is plain content
-                    self.inlines(parent, node.children, marks, in_link)
+                    self.inlines(parent, node.children, marks, in_link, lang)
                     continue
                 link = etree.SubElement(parent, _HYPERLINK)
                 link.set(f"{{{_R}}}id", self.part.relate_to(_uri(node.url), RT.HYPERLINK, is_external=True))
                 link.set(_w("history"), "1")
-                self.inlines(link, node.children, marks | {_LINK}, True)
+                self.inlines(link, node.children, marks | {_LINK}, True, lang)
             elif isinstance(node, t.CiteRef):
+                bookmark = self._bookmark(node.target, node.label)
+                if self.notes:
+                    note_id = len(self.state.footnotes) + 1
+                    self.state.footnotes.append((note_id, node))
+                    etree.SubElement(self.run(parent, "FootnoteReference", None), _FOOTNOTE_REF).set(
+                        _w("id"), str(note_id)
+                    )
+                    continue
                 container = parent
                 if not in_link:
                     container = etree.SubElement(parent, _HYPERLINK)
-                    container.set(_w("anchor"), self._bookmark(node.target, node.label))
+                    container.set(_w("anchor"), bookmark)
                     container.set(_w("history"), "1")
                 self.text_run(container, node.label, _CITATION_STYLE, None)
             elif isinstance(node, t.PageNumber):
@@ -380,6 +576,16 @@ class _StoryWriter:
                 self.field(parent, "NUMPAGES", _MARK_STYLE[marks])
             else:  # pragma: no cover - the tree is closed
                 raise TypeError(f"not a doctree inline: {node!r}")
+
+    def commented_run(self, parent: etree._Element, span: t.Span, style: str | None, lang: str | None) -> None:
+        """The span's text between comment range marks, then the comment's reference mark."""
+        assert span.note is not None
+        comment_id = str(len(self.state.comments))
+        self.state.comments.append((len(self.state.comments), span.note))
+        etree.SubElement(parent, _COMMENT_START).set(_w("id"), comment_id)
+        self.text_run(parent, span.text, style, lang)
+        etree.SubElement(parent, _COMMENT_END).set(_w("id"), comment_id)
+        etree.SubElement(self.run(parent, "CommentReference", None), _COMMENT_REF).set(_w("id"), comment_id)
 
     def text_run(self, parent: etree._Element, text: str, style: str | None, lang: str | None) -> None:
         if not text:
@@ -420,24 +626,32 @@ class _StoryWriter:
             etree.SubElement(rpr, _LANG).set(_w(slot), word_lang)
         return r
 
-    def field(self, parent: etree._Element, instruction: str, style: str | None) -> None:
-        """A complex field (PAGE, NUMPAGES) with "1" as its cached result."""
-        for kind in ("begin", "instr", "separate", "result", "end"):
-            r = self.run(parent, style, None)
-            if kind == "instr":
-                instr = etree.SubElement(r, _INSTR)
-                instr.text = f" {instruction} "
-                instr.set(_XML_SPACE, "preserve")
-            elif kind == "result":
-                etree.SubElement(r, _T).text = "1"
-            else:
-                etree.SubElement(r, _FLDCHAR).set(_w("fldCharType"), kind)
+    def field(self, parent: etree._Element, instruction: str, style: str | None, result: str = "1") -> None:
+        """A complex field (PAGE, NUMPAGES) with ``result`` as its cached result."""
+        self.field_char(parent, "begin", style)
+        self.field_instruction(parent, instruction, style)
+        self.field_char(parent, "separate", style)
+        if result:
+            etree.SubElement(self.run(parent, style, None), _T).text = result
+        self.field_char(parent, "end", style)
+
+    def field_char(self, parent: etree._Element, kind: str, style: str | None = None) -> None:
+        etree.SubElement(self.run(parent, style, None), _FLDCHAR).set(_w("fldCharType"), kind)
+
+    def field_instruction(self, parent: etree._Element, instruction: str, style: str | None = None) -> None:
+        instr = etree.SubElement(self.run(parent, style, None), _INSTR)
+        instr.text = f" {instruction} "
+        instr.set(_XML_SPACE, "preserve")
 
     def _bookmark(self, target: str, label: str) -> str:
         try:
             return self.env.bookmarks[target]
         except KeyError:
             raise ValueError(f"citation {label!r} points at {target!r}, which no block anchors") from None
+
+
+def _styled(style: str, secondary: bool) -> str:
+    return _SECONDARY_STYLE.get(style, style) if secondary else style
 
 
 def _uri(url: str) -> str:
@@ -538,56 +752,202 @@ def _add(parent: etree._Element, name: str, children: list[tuple[str, dict[str, 
     return element
 
 
-def _add_bullet_numbering(p: etree._Element) -> None:
+def _add_bullet_numbering(p: etree._Element, num_id: str) -> None:
     ppr = p[0]
     numpr = etree.Element(_NUMPR)
     etree.SubElement(numpr, _ILVL).set(_VAL, "0")
-    etree.SubElement(numpr, _NUMID).set(_VAL, _BULLET_NUM_ID)
+    etree.SubElement(numpr, _NUMID).set(_VAL, num_id)
     ppr[0].addnext(numpr)  # right after w:pStyle
+
+
+def _bullet_num_id(docx_doc: DocxDocument, style_id: str) -> str:
+    """The numbering instance of the "List Bullet" style (following basedOn), else the bundled one."""
+    by_id = {s.get(_w("styleId")): s for s in docx_doc.styles.element.iter(_w("style"))}
+    style = by_id.get(style_id)
+    while style is not None:
+        num_id = style.find(f"{_PPR}/{_NUMPR}/{_NUMID}")
+        if num_id is not None:
+            return num_id.get(_VAL)
+        based_on = style.find(_w("basedOn"))
+        style = by_id.get(based_on.get(_VAL)) if based_on is not None else None
+    return _BULLET_NUM_ID
+
+
+# ---------------------------------------------------------------- footnotes and comments
+
+_NOTES_XML = (
+    f'<w:footnotes xmlns:w="{_W}" xmlns:r="{_R}">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
+    "<w:r><w:separator/></w:r></w:p></w:footnote>"
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
+    "<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"
+    "</w:footnotes>"
+)
+
+
+def _write_footnotes(docx_doc: DocxDocument, env: _Env, state: _State, sect_pr: etree._Element) -> etree._Element:
+    """The footnotes part: separators, then one note per citation holding its target's content."""
+    root = parse_xml(_NOTES_XML)
+    part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, root, docx_doc.part.package)
+    docx_doc.part.relate_to(part, RT.FOOTNOTES)
+    writer = _StoryWriter(env, state, part)
+    for note_id, cite in state.footnotes:
+        note = etree.SubElement(root, _FOOTNOTE)
+        note.set(_w("id"), str(note_id))
+        target = env.targets[cite.target]
+        inlines = _without_label(_block_inlines(target), cite.label)
+        p = writer.paragraph(note, "FootnoteText", ())
+        etree.SubElement(writer.run(p, "FootnoteReference", None), _w("footnoteRef"))
+        etree.SubElement(writer.run(p, None, None), _TAB)
+        writer.inlines(p, inlines, lang=getattr(target, "lang", None))
+    # numbering: in the section and (with the separators) in the settings
+    fmt, restart = _FOOTNOTE_FORMAT_CJK if env.cjk else _FOOTNOTE_FORMAT
+    pr = etree.Element(_w("footnotePr"))
+    etree.SubElement(pr, _w("numFmt")).set(_VAL, fmt)
+    etree.SubElement(pr, _w("numRestart")).set(_VAL, restart)
+    refs = [r for r in sect_pr if r.tag in (_w("headerReference"), _w("footerReference"))]
+    (refs[-1].addnext(pr) if refs else sect_pr.insert(0, pr))
+    settings = docx_doc.settings.element
+    settings_pr = _child(settings, "footnotePr", _SETTINGS_ORDER)
+    for child in list(settings_pr):
+        settings_pr.remove(child)
+    etree.SubElement(settings_pr, _w("numFmt")).set(_VAL, fmt)
+    etree.SubElement(settings_pr, _w("numRestart")).set(_VAL, restart)
+    for separator in ("-1", "0"):
+        etree.SubElement(settings_pr, _FOOTNOTE).set(_w("id"), separator)
+    return root
+
+
+def _block_inlines(block: t.Block) -> tuple[t.Inline, ...]:
+    if isinstance(block, (t.Title, t.Heading, t.Paragraph)):
+        return block.children
+    return ()  # pragma: no cover - only those blocks carry anchors
+
+
+def _without_label(inlines: tuple[t.Inline, ...], label: str) -> tuple[t.Inline, ...]:
+    """``inlines`` less a leading ``label`` ("[1] "): the footnote number takes its place."""
+    if not inlines or not label or not isinstance(inlines[0], t.Span):
+        return inlines
+    first = inlines[0]
+    if not first.text.startswith(label):
+        return inlines
+    rest = first.text[len(label) :].lstrip()
+    head = (replace(first, text=rest),) if rest else ()
+    return head + inlines[1:]
+
+
+def _write_comments(docx_doc: DocxDocument, env: _Env, state: _State) -> etree._Element:
+    """The comments part: one comment per ``Span.note``, by reportgen, on the document date."""
+    root = parse_xml(f'<w:comments xmlns:w="{_W}" xmlns:r="{_R}"/>')
+    part = XmlPart(PackURI("/word/comments.xml"), CT.WML_COMMENTS, root, docx_doc.part.package)
+    docx_doc.part.relate_to(part, RT.COMMENTS)
+    writer = _StoryWriter(env, state, part)
+    date = env.date.strftime("%Y-%m-%dT%H:%M:%SZ")
+    for comment_id, text in state.comments:
+        comment = etree.SubElement(root, _w("comment"))
+        comment.set(_w("id"), str(comment_id))
+        comment.set(_w("author"), _COMMENT_AUTHOR)
+        comment.set(_w("date"), date)
+        comment.set(_w("initials"), _COMMENT_INITIALS)
+        p = writer.paragraph(comment, "CommentText", ())
+        etree.SubElement(writer.run(p, "CommentReference", None), _w("annotationRef"))
+        writer.text_run(p, text, None, None)
+    return root
+
+
+# ---------------------------------------------------------------- contents
+
+
+def _contents(blocks: tuple[t.Block, ...], bookmarks: Mapping[str, str]) -> tuple[tuple[_TocEntry, ...], dict[int, str]]:
+    """The entries of the contents (top-level headings of levels 1–3 that are not secondary)
+    and hidden bookmarks for those without an anchor; nothing without a contents heading."""
+    if not any(isinstance(b, t.Heading) and b.anchor == _CONTENTS_ANCHOR for b in blocks):
+        return (), {}
+    entries: list[_TocEntry] = []
+    generated: dict[int, str] = {}
+    contents_seen = False
+    for index, block in enumerate(blocks):
+        if not isinstance(block, t.Heading) or block.secondary:
+            continue
+        if block.anchor == _CONTENTS_ANCHOR and not contents_seen:
+            contents_seen = True
+            continue
+        if block.anchor is not None:
+            name = bookmarks[block.anchor]
+        else:
+            name = generated[index] = f"_Toc{len(generated) + 1:08d}"
+        text = t.plain_text(block.children).replace("\n", " ")
+        entries.append(_TocEntry(min(max(block.level, 1), 3), text, name, block.lang))
+    return tuple(entries), generated
 
 
 # ---------------------------------------------------------------- header and footer
 
 
-def _write_header_footer(docx_doc: DocxDocument, document: t.Document, env: _Env, state: _State) -> None:
-    """Footer on every page; the running header (if any) on every page but the first."""
+def _write_header_footer(
+    docx_doc: DocxDocument, document: t.Document, env: _Env, state: _State
+) -> list[etree._Element]:
+    """A different first page: the footer on every page (page 1 has its own copy, so
+    editors can change it alone), the running header (if any) from page 2. Returns the
+    roots of the parts written."""
     if not document.footer and not document.header:
-        return
+        return []
     section = docx_doc.sections[0]
+    section.different_first_page_header_footer = True
     stories: list[tuple[_Header | _Footer, str, tuple[t.Inline, ...]]] = []
     if document.footer:
         stories.append((section.footer, "Footer", document.footer))
+        stories.append((section.first_page_footer, "Footer", document.footer))
     if document.header:
-        section.different_first_page_header_footer = True
         stories.append((section.header, "Header", document.header))
         # empty, and in the Footer style: the Header style's rule must not show on page 1
         stories.append((section.first_page_header, "Footer", ()))
-        if document.footer:
-            stories.append((section.first_page_footer, "Footer", document.footer))
+    roots = []
     for story, style, inlines in stories:
         story.is_linked_to_previous = False  # gives the section its own part for this story
         root = story.part.element  # w:hdr / w:ftr, holding python-docx's template paragraph
         for child in list(root):
             root.remove(child)
         _StoryWriter(env, state, story.part).paragraph(root, style, inlines)
+        roots.append(root)
+    return roots
 
 
 # ---------------------------------------------------------------- language and properties
 
 
-def _set_language(docx_doc: DocxDocument, lang: str, cjk: bool) -> None:
-    """Language tags in the document defaults and settings; non-CJK style values."""
+def _set_language(docx_doc: DocxDocument, lang: str, cjk: bool, tweak: bool = True) -> None:
+    """Language tags in the document defaults and settings; non-CJK style values (unless
+    ``tweak`` is false: a user's reference document keeps its own values)."""
     styles = docx_doc.styles.element
     east_asian = lang if cjk else "zh-CN"
     latin = "en-US" if cjk else lang
-    default_lang = styles.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_RPR}/{_LANG}")
+    defaults = _child(styles, "docDefaults", ["docDefaults", "latentStyles", "style"])
+    rpr_default = _child(_child(defaults, "rPrDefault", ["rPrDefault", "pPrDefault"]), "rPr", ["rPr"])
+    default_lang = _child(rpr_default, "lang", _RPR_ORDER)
     default_lang.set(_VAL, latin)
     default_lang.set(_w("eastAsia"), east_asian)
     theme_lang = docx_doc.settings.element.find(_w("themeFontLang"))
     theme_lang.set(_VAL, latin)
     theme_lang.set(_w("eastAsia"), east_asian)
-    if not cjk:
+    if not cjk and tweak:
         _apply_tweaks(styles, _LATIN_TWEAKS)
+        by_id = {s.get(_w("styleId")): s for s in styles.iter(_w("style"))}
+        for base, secondary in _SECONDARY_STYLE.items():
+            size = round(_effective_size(by_id, base) * _SECONDARY_SCALE)
+            _apply_tweaks(styles, {secondary: {"sz": size}})
+
+
+def _effective_size(by_id: Mapping[str, etree._Element], style_id: str) -> int:
+    """The size in half-points a style gives (following basedOn), 24 if none."""
+    style = by_id.get(style_id)
+    while style is not None:
+        sz = style.find(f"{_RPR}/{_w('sz')}")
+        if sz is not None:
+            return int(sz.get(_VAL))
+        based_on = style.find(_w("basedOn"))
+        style = by_id.get(based_on.get(_VAL)) if based_on is not None else None
+    return 24
 
 
 def _apply_tweaks(styles: etree._Element, tweaks: Mapping[str, Mapping[str, object]]) -> None:
@@ -652,7 +1012,7 @@ def _set_core_properties(docx_doc: DocxDocument, meta: t.Metadata) -> None:
         ("subject", meta.subject),
         ("keywords", "; ".join(meta.keywords)),
         ("author", meta.author),
-        ("language", meta.lang),
+        ("language", meta.languages[0] if meta.languages else meta.lang),
     ):
         if value:
             setattr(props, name, _core_text(value))
@@ -706,14 +1066,25 @@ def _word_lang(tag: str) -> str:
 # ---------------------------------------------------------------- bookmarks
 
 
-def _anchors(blocks: Iterable[t.Block]) -> list[str]:
-    anchors: list[str] = []
-    for block in blocks:
-        if isinstance(block, (t.Heading, t.Paragraph)) and block.anchor is not None:
-            anchors.append(block.anchor)
-        elif isinstance(block, t.BulletList):
-            anchors.extend(item.anchor for item in block.items if item.anchor is not None)
-    return anchors
+def _anchored(blocks: Iterable[t.Block]) -> dict[str, t.Block]:
+    """Every anchor of the tree (lists and aligned columns included) and its block, in
+    document order; an anchor used twice raises ValueError."""
+    found: dict[str, t.Block] = {}
+
+    def visit(blocks: Iterable[t.Block]) -> None:
+        for block in blocks:
+            if isinstance(block, (t.Heading, t.Paragraph)) and block.anchor is not None:
+                if block.anchor in found:
+                    raise ValueError(f"anchor {block.anchor!r} is used by more than one block")
+                found[block.anchor] = block
+            elif isinstance(block, t.BulletList):
+                visit(block.items)
+            elif isinstance(block, t.Aligned):
+                for row in block.rows:
+                    visit(row)
+
+    visit(blocks)
+    return found
 
 
 def _bookmark_names(anchors: Iterable[str]) -> dict[str, str]:
@@ -721,8 +1092,6 @@ def _bookmark_names(anchors: Iterable[str]) -> dict[str, str]:
     names: dict[str, str] = {}
     taken: set[str] = set()
     for anchor in anchors:
-        if anchor in names:
-            raise ValueError(f"anchor {anchor!r} is used by more than one block")
         name = re.sub(r"[^A-Za-z0-9_]", "_", anchor)
         if not name[:1].isalpha():  # must start with a letter; "_" would hide it
             name = "a" + name
@@ -737,6 +1106,12 @@ def _bookmark_names(anchors: Iterable[str]) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------- the reference and the package
+
+
+@cache
+def _bundled_styles() -> bytes:
+    with zipfile.ZipFile(io.BytesIO(_reference_package())) as zf:
+        return zf.read("word/styles.xml")
 
 
 @cache
