@@ -1,4 +1,4 @@
-"""The PDF renderer: a document tree to A4 PDF bytes with ReportLab Platypus.
+"""The PDF renderer: a document tree to A4 (or Letter) PDF bytes with ReportLab Platypus.
 
 The story is built first (pdf_story), then written in one pass. Page furniture
 (running header, footer with "page N of M") is drawn on each page as a form
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,20 +21,20 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from reportgen import doctree as dt
 from reportgen.renderers import DEFAULT_OPTIONS, RenderOptions
-from reportgen.renderers.pdf_fonts import bundled_fonts, utf16_to_unicode_maps
+from reportgen.renderers.pdf_fallback import Fallback, fallback_chain
+from reportgen.renderers.pdf_fonts import FontSet, bundled_fonts, utf16_to_unicode_maps
 from reportgen.renderers.pdf_linebreak import CHAR_SPACE_CALLBACK, KinsokuParagraph, set_char_space
 from reportgen.renderers.pdf_markup import MarkupWriter
 from reportgen.renderers.pdf_story import (
     ACCENT,
-    FRAME_WIDTH,
     MARGIN_BOTTOM,
     MARGIN_LEFT,
     MARGIN_RIGHT,
     MARGIN_TOP,
-    PAGE_SIZE,
     RULE,
     StoryBuilder,
     StyleSheet,
+    page_size,
     stylesheet,
 )
 
@@ -41,9 +42,9 @@ log = logging.getLogger(__name__)
 
 CREATOR = "reportgen"
 FOOTER_BASELINE = 13 * mm  # above the page's bottom edge
-HEADER_BASELINE = PAGE_SIZE[1] - 14 * mm
+HEADER_FROM_TOP = 14 * mm  # the running header's baseline, below the page's top edge
 
-MissingGlyph = Callable[[str, str], None]
+MissingGlyph = Callable[[str, "str | None"], None]
 
 
 def render(
@@ -54,30 +55,115 @@ def render(
 ) -> bytes:
     """The complete PDF of a document.
 
-    ``on_missing_glyph(char, context)`` is called once for every character the
-    bundled fonts cannot draw (with the text of the paragraph it is in); the
+    Characters the bundled fonts lack are looked up in the fallback chain
+    (``options.font_dirs``, then system fonts). ``on_missing_glyph(char, path)``
+    (or ``options.on_missing_glyph``) is called once for every character and
+    event-file path (None when the text has none) that no font can draw; the
     character is kept, so nothing is lost silently. Without a callback, missing
     characters are logged as one warning.
     """
+    report = on_missing_glyph or options.on_missing_glyph
     fonts = bundled_fonts()
     meta = document.metadata
+    # --paper (anything but the default) wins over the template's choice
+    size = page_size(options.paper if options.paper != "a4" else document.page.paper)
     styles = stylesheet(fonts, meta.is_cjk)
-    writer = MarkupWriter(fonts, meta.is_cjk, _anchor_keys(document.blocks), on_missing_glyph)
+    writer = MarkupWriter(
+        fonts,
+        meta.is_cjk,
+        _anchor_keys(document.blocks),
+        report,
+        fallback=_fallbacks(document, fonts, options),
+    )
     bullet = "•" if fonts.covers(fonts.base(cjk=False), "•") else "·"
-    story = StoryBuilder(fonts, styles, writer, bullet).build(document.blocks)
-    data = _write(story, meta, fonts.base(cjk=meta.is_cjk), _Furniture(document, styles, writer))
-    if writer.missing and on_missing_glyph is None:
+    frame_width = size[0] - MARGIN_LEFT - MARGIN_RIGHT
+    story = StoryBuilder(fonts, styles, writer, bullet, frame_width).build(document.blocks)
+    furniture = _Furniture(document, styles, writer, size)
+    data = _write(story, meta, fonts.base(cjk=meta.is_cjk), furniture, size)
+    if writer.missing and report is None:
         chars = "".join(sorted({char for char, _ in writer.missing}))
         log.warning("the PDF fonts have no glyph for %r", chars)
     return data
 
 
-def _write(story: list[Flowable], meta: dt.Metadata, font: str, furniture: _Furniture) -> bytes:
-    """Lay out and write a story in one pass: A4, one frame, furniture stamped on every page."""
+def _fallbacks(
+    document: dt.Document, fonts: FontSet, options: RenderOptions
+) -> dict[str, Fallback | None]:
+    """Faces of the fallback chain for every character of the document the bundled fonts lack.
+
+    One pass over the text before any markup is made, so that each fallback
+    font is cut (a CFF font) or loaded once with every character it must give.
+    """
+    chars: set[str] = set()
+    for text in _texts(document):
+        chars.update(text)
+    regular, bold = fonts.chooser(False, False, False), fonts.chooser(True, False, False)
+    lacking = [
+        c
+        for c in chars
+        if (regular[c] is None or bold[c] is None)
+        and unicodedata.category(c) not in ("Cc", "Cf", "Zs", "Zl", "Zp", "Cs")
+    ]
+    if not lacking:
+        return {}
+    exclude = font_dir()
+    return fallback_chain(options.font_dirs, exclude=exclude).resolve(lacking)
+
+
+def font_dir() -> Any:
+    """The directory of the bundled fonts (never searched again as a fallback)."""
+    from reportgen.resources import resource_dir
+
+    return resource_dir("fonts")
+
+
+def _texts(document: dt.Document) -> Any:
+    """Every text of a document's spans (including the running header and footer)."""
+
+    def inlines(nodes: tuple[dt.Inline, ...]) -> Any:
+        for node in nodes:
+            if isinstance(node, dt.Span):
+                yield node.text
+            elif isinstance(node, (dt.Strong, dt.Emphasis, dt.Link)):
+                yield from inlines(node.children)
+            elif isinstance(node, dt.CiteRef):
+                yield node.label
+
+    def blocks(nodes: tuple[dt.Block, ...]) -> Any:
+        for block in nodes:
+            if isinstance(block, (dt.Title, dt.Heading, dt.Paragraph)):
+                yield from inlines(block.children)
+            elif isinstance(block, dt.BulletList):
+                yield from blocks(block.items)
+            elif isinstance(block, dt.FigureGroup):
+                for fig in block.figures:
+                    for part in (fig.value, fig.label, fig.note, fig.secondary_label):
+                        yield from inlines(part)
+            elif isinstance(block, dt.Table):
+                for row in (block.header, *block.rows):
+                    for cell in row:
+                        yield from inlines(cell)
+            elif isinstance(block, dt.Aligned):
+                for row in block.rows:
+                    yield from blocks(row)
+
+    yield from blocks(document.blocks)
+    yield from inlines(document.header)
+    yield from inlines(document.footer)
+
+
+def _write(
+    story: list[Flowable],
+    meta: dt.Metadata,
+    font: str,
+    furniture: _Furniture,
+    size: tuple[float, float],
+) -> bytes:
+    """Lay out and write a story in one pass: one frame, furniture stamped on every page."""
     out = io.BytesIO()
     doc = BaseDocTemplate(
         out,
-        pagesize=PAGE_SIZE,
+        pagesize=size,
         leftMargin=MARGIN_LEFT,
         rightMargin=MARGIN_RIGHT,
         topMargin=MARGIN_TOP,
@@ -96,15 +182,15 @@ def _write(story: list[Flowable], meta: dt.Metadata, font: str, furniture: _Furn
     frame = Frame(
         MARGIN_LEFT,
         MARGIN_BOTTOM,
-        FRAME_WIDTH,
-        PAGE_SIZE[1] - MARGIN_TOP - MARGIN_BOTTOM,
+        size[0] - MARGIN_LEFT - MARGIN_RIGHT,
+        size[1] - MARGIN_TOP - MARGIN_BOTTOM,
         leftPadding=0,
         rightPadding=0,
         topPadding=0,
         bottomPadding=0,
         id="body",
     )
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], pagesize=PAGE_SIZE)])
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], pagesize=size)])
 
     def canvasmaker(*args: Any, **kwargs: Any) -> _PageCanvas:
         return _PageCanvas(*args, furniture=furniture, **kwargs)
@@ -138,22 +224,25 @@ class _Furniture:
     document: dt.Document
     styles: StyleSheet
     writer: MarkupWriter
+    size: tuple[float, float]
 
     def draw(self, canvas: Canvas, page: int, total: int) -> None:
-        left, right = MARGIN_LEFT, PAGE_SIZE[0] - MARGIN_RIGHT
+        left, right = MARGIN_LEFT, self.size[0] - MARGIN_RIGHT
+        width = right - left
+        header_baseline = self.size[1] - HEADER_FROM_TOP
         canvas.setLineWidth(0.4)
         canvas.setStrokeColor(RULE)
         if self.document.footer:
             para = self._para(self.document.footer, "running", page, total)
-            _, h = para.wrap(FRAME_WIDTH, 100)
+            _, h = para.wrap(width, 100)
             canvas.line(left, FOOTER_BASELINE + 11, right, FOOTER_BASELINE + 11)
             para.drawOn(canvas, left, FOOTER_BASELINE - h + 8)
         if self.document.header and page > 1:
             para = self._para(self.document.header, "running_left", page, total)
-            para.wrap(FRAME_WIDTH, 100)
-            para.drawOn(canvas, left, HEADER_BASELINE - 2)
+            para.wrap(width, 100)
+            para.drawOn(canvas, left, header_baseline - 2)
             canvas.setStrokeColor(ACCENT)
-            canvas.line(left, HEADER_BASELINE - 5, right, HEADER_BASELINE - 5)
+            canvas.line(left, header_baseline - 5, right, header_baseline - 5)
 
     def _para(
         self, inlines: tuple[dt.Inline, ...], style: str, page: int, total: int

@@ -11,6 +11,7 @@ module state is never touched.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
@@ -46,12 +47,32 @@ SPACES = frozenset(" \u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u200
 MAX_CHAR_SPACE = 0.08
 
 CHAR_SPACE_CALLBACK = "rg_charspace"
+# The space set between a Han character and a Latin word or number beside it
+# (a quarter em, as Chinese typesetting does); drawn, never put into the text.
+LATIN_GAP = 0.25
+# Non-letters that belong to a Latin word or number for that spacing (99.99%, $5).
+_LATIN_SIGNS = frozenset("%‰°$€£#@&")
+# URLs: a line may break after a "/" of their path, nowhere else inside them.
+_URL = re.compile(r"(?:https?|ftp)://[^\s\x00]+|www\.[^\s\x00]+", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
 def is_wide(char: str) -> bool:
     """Whether a character is set as a CJK (full-width) cell, with break chances on both sides."""
     return ord(char) >= 0x1100 and unicodedata.east_asian_width(char) in "WF"
+
+
+@lru_cache(maxsize=4096)
+def _side(char: str) -> int:
+    """1: a Han (or kana, Hangul) letter; 2: a Latin letter, digit or sign; 0: anything else."""
+    if not char:
+        return 0
+    cat = unicodedata.category(char)
+    if is_wide(char):
+        return 1 if cat[0] in "LN" else 0
+    if cat[0] in "LN" or char in _LATIN_SIGNS:
+        return 2
+    return 0
 
 
 def break_allowed(before: str, after: str) -> bool:
@@ -95,7 +116,7 @@ def _marker(template: Any, value: float) -> Any:
 class _Text:
     """A paragraph's frags flattened to one item per character (or per zero-width frag)."""
 
-    __slots__ = ("chars", "owners", "widths", "raised")
+    __slots__ = ("chars", "owners", "widths", "raised", "gaps", "url_breaks")
 
     def __init__(self, frags: Sequence[Any]) -> None:
         chars: list[str] = []
@@ -118,24 +139,48 @@ class _Text:
                 owners.append(frag)
                 widths.append(w if isinstance(w, (int, float)) else 0.0)
                 raised.append(False)
+        # a quarter em between Han and Latin, added to the advance of the first of the two
+        gaps = [0.0] * len(chars)
+        side = [_side(ch) for ch in chars]
+        for i in range(len(chars) - 1):
+            a, b = side[i], side[i + 1]
+            if a and b and a != b and not raised[i] and not raised[i + 1]:
+                gaps[i] = LATIN_GAP * max(owners[i].fontSize, owners[i + 1].fontSize)
+                widths[i] += gaps[i]
+        url_breaks: set[int] = set()
+        if "/" in chars:
+            joined = "".join(ch or "\x00" for ch in chars)
+            for m in _URL.finditer(joined):
+                body = joined.find("//", m.start(), m.end())
+                first = body + 2 if body >= 0 else m.start()
+                for j in range(first + 1, m.end()):
+                    if joined[j - 1] == "/" and joined[j] not in "/\x00":
+                        url_breaks.add(j)
         self.chars, self.owners, self.widths, self.raised = chars, owners, widths, raised
+        self.gaps, self.url_breaks = gaps, url_breaks
 
 
 def _units(text: _Text) -> list[tuple[int, int, float, float, bool]]:
     """Unbreakable runs as (start, stop, width, width of trailing spaces, ends in a forced break)."""
     chars, owners, widths, raised = text.chars, text.owners, text.widths, text.raised
+    gaps, url_breaks = text.gaps, text.url_breaks
     units: list[tuple[int, int, float, float, bool]] = []
     start = 0
     width = trail = 0.0
     previous = ""
     for i, char in enumerate(chars):
         # a superscript (citation marker) stays with the text it follows
-        if i > start and break_allowed(previous, char) and not (raised[i] and not raised[i - 1]):
+        if (
+            i > start
+            and (break_allowed(previous, char) or i in url_breaks)
+            and not (raised[i] and not raised[i - 1])
+        ):
             units.append((start, i, width, trail, False))
             start, width, trail = i, 0.0, 0.0
         w = widths[i]
         width += w
-        trail = trail + w if char in SPACES else 0.0
+        # what a line ending here does not show: trailing spaces, or the Han-Latin gap
+        trail = trail + w if char in SPACES else gaps[i]
         previous = char
         if not char and hasattr(owners[i], "lineBreak"):
             units.append((start, i + 1, width, trail, True))
@@ -220,6 +265,14 @@ def _line(
         spacing = _spacing(text, start, stop, extra)
         if spacing is not None:
             extra = 0.0
+    gaps = text.gaps[start:stop]
+    if any(gaps):
+        last = len(gaps) - 1
+        while last >= 0 and (not chars[start + last] or chars[start + last] in SPACES):
+            last -= 1
+        if last >= 0:
+            gaps[last] = 0.0  # no gap after the line's last glyph
+        spacing = [g + s for g, s in zip(gaps, spacing, strict=True)] if spacing else gaps
     words: list[Any] = []
     size = ascent = descent = 0.0
     i = start
@@ -318,17 +371,12 @@ class KinsokuParagraph(Paragraph):
         return lines
 
     def breakLines(self, width: Any) -> Any:  # noqa: N802 (ReportLab's name)
-        # Western text: ReportLab's own breaking, asked once per width, not once per wrap.
-        key = tuple(width) if isinstance(width, (list, tuple)) else (width,)
-        cached = self.__dict__.get("_rg_lines")
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        lines = super().breakLines(width)
-        self._rg_lines = (key, lines)
-        return lines
+        # Western text too: breaks at spaces and after a URL's "/", never inside a word
+        # (ReportLab's own splitter cuts a long word anywhere).
+        return self.breakLinesCJK(width)
 
     def _get_split_blParaFunc(self) -> Any:  # noqa: N802
-        if self.style.wordWrap == "CJK" and self.blPara.kind == 1:
+        if self.blPara.kind == 1 and self.frags:
             return _join_lines
         return super()._get_split_blParaFunc()
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from reportgen import doctree as dt
+from reportgen.renderers.pdf_fallback import Fallback
 from reportgen.renderers.pdf_fonts import WIDE, FontSet
 
 # Schemes that become live links; anything else is shown as plain text, since
@@ -14,7 +15,9 @@ from reportgen.renderers.pdf_fonts import WIDE, FontSet
 LINK_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
 LINK_COLOR = "#1f4e8c"
 
-MissingGlyph = Callable[[str, str], None]
+MissingGlyph = Callable[[str, "str | None"], None]
+# Curly quotes that are an apostrophe (China’s) when letters stand on both sides.
+_APOSTROPHES = frozenset("’‘")
 
 # Invisible format characters (Unicode category Cf): dropped, there is nothing to draw.
 _INVISIBLE = frozenset(
@@ -48,16 +51,18 @@ class Markup:
 class MarkupWriter:
     """Turns inlines into markup for one document; reports characters no face can draw.
 
-    Read-only: ``fonts``, ``cjk_document`` (the document's language is CJK) and
-    ``anchors`` (tree anchors to PDF destination names). Accumulated:
-    ``missing`` (char, context) pairs already reported, ``placed`` anchors.
+    Read-only: ``fonts``, ``cjk_document`` (the document's language is CJK),
+    ``anchors`` (tree anchors to PDF destination names) and ``fallback`` (faces
+    from the fallback chain for characters the bundled fonts lack). Accumulated:
+    ``missing`` (char, event-file path) pairs already reported, ``placed`` anchors.
     """
 
     fonts: FontSet
     cjk_document: bool
     anchors: Mapping[str, str]
     report: MissingGlyph | None
-    missing: dict[tuple[str, str], None] = field(default_factory=dict)
+    fallback: Mapping[str, Fallback | None] = field(default_factory=dict)
+    missing: dict[tuple[str, str | None], None] = field(default_factory=dict)
     placed: set[str] = field(default_factory=set)
 
     def markup(
@@ -71,7 +76,7 @@ class MarkupWriter:
         total: int | None = None,
     ) -> Markup:
         """Markup of some inlines for a style whose font is ``base`` (``bold`` for headings)."""
-        run = _Run(self, base, dt.plain_text(inlines), links, page, total)
+        run = _Run(self, base, links, page, total)
         run.inlines(inlines, bold=bold, italic=False, in_link=False)
         return Markup("".join(run.out), run.cjk)
 
@@ -82,32 +87,31 @@ class MarkupWriter:
         self.placed.add(anchor)
         return True
 
-    def _missing(self, char: str, context: str) -> None:
-        key = (char, context)
+    def _missing(self, char: str, path: str | None) -> None:
+        key = (char, path)
         if key in self.missing:
             return
         self.missing[key] = None
         if self.report is not None:
-            self.report(char, context)
+            self.report(char, path)
 
 
 class _Run:
     """The accumulator of one markup call."""
 
-    __slots__ = ("writer", "base", "context", "links", "page", "total", "out", "cjk")
+    __slots__ = ("writer", "base", "path", "links", "page", "total", "out", "cjk")
 
     def __init__(
         self,
         writer: MarkupWriter,
         base: str,
-        context: str,
         links: bool,
         page: int | None,
         total: int | None,
     ) -> None:
         self.writer = writer
         self.base = base
-        self.context = context
+        self.path: str | None = None  # the event-file path of the text being written
         self.links = links
         self.page = page
         self.total = total
@@ -125,7 +129,9 @@ class _Run:
         if isinstance(node, dt.Span):
             cjk = is_cjk_lang(node.lang) if node.lang else self.writer.cjk_document
             self.cjk = self.cjk or cjk
+            self.path = node.path
             self.text(node.text, bold=bold, italic=italic, cjk=cjk)
+            self.path = None
         elif isinstance(node, dt.Strong):
             self.inlines(node.children, bold=True, italic=italic, in_link=in_link)
         elif isinstance(node, dt.Emphasis):
@@ -165,6 +171,8 @@ class _Run:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         fonts = self.writer.fonts
         choose = fonts.chooser(bold, italic, cjk)
+        latin = fonts.chooser(bold, italic, False) if cjk else choose
+        fallback = self.writer.fallback
         out = self.out
         face: str | None = None
         chars: list[str] = []
@@ -175,7 +183,7 @@ class _Run:
                 out.append(run if face == self.base else f'<font name="{face}">{run}</font>')
                 chars.clear()
 
-        for char in text:
+        for i, char in enumerate(text):
             if char == "\n":
                 flush()
                 out.append("<br/>")
@@ -184,19 +192,33 @@ class _Run:
                 continue
             if char < " " or "\x7f" <= char <= "\x9f":  # control characters cannot be set
                 if char != "\t":
-                    self.writer._missing(char, self.context)
+                    self.writer._missing(char, self.path)
                     continue
                 char = " "
             if char == " " and face is not None:  # a space goes with the run it is in
                 chars.append(char)
                 continue
-            chosen = choose[char]
+            if (
+                cjk
+                and char in _APOSTROPHES
+                and 0 < i < len(text) - 1
+                and text[i - 1].isascii()
+                and text[i - 1].isalpha()
+                and text[i + 1].isascii()
+                and text[i + 1].isalpha()
+            ):
+                chosen = latin[char]  # China’s inside Chinese text: an apostrophe, not a quote
+            else:
+                chosen = choose[char]
             if chosen is None:
-                if unicodedata.category(char) == "Zs":  # an exotic space: a plain one says it
+                found = fallback.get(char)
+                if found is not None:  # a font of the fallback chain has it
+                    chosen = found.bold if bold else found.regular
+                elif unicodedata.category(char) == "Zs":  # an exotic space: a plain one says it
                     char = "\u00a0" if char in _NO_BREAK else " "
                     chosen = face or choose[char]
                 else:  # kept (a box) so that nothing is lost silently, and reported
-                    self.writer._missing(char, self.context)
+                    self.writer._missing(char, self.path)
                     chosen = face or fonts.base(cjk=cjk, bold=bold)
             if chosen != face:
                 flush()

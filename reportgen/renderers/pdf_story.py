@@ -7,12 +7,12 @@ from functools import cache
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, Spacer, Table, TableStyle
 
 from reportgen import doctree as dt
 from reportgen.renderers.pdf_fonts import FontSet
@@ -24,6 +24,12 @@ MARGIN_LEFT = MARGIN_RIGHT = 24 * mm
 MARGIN_TOP = 24 * mm
 MARGIN_BOTTOM = 24 * mm
 FRAME_WIDTH = PAGE_SIZE[0] - MARGIN_LEFT - MARGIN_RIGHT
+PAPER_SIZES = {"a4": A4, "letter": LETTER}
+
+
+def page_size(paper: str) -> tuple[float, float]:
+    """Width and height in points of a paper size name ("a4", "letter")."""
+    return PAPER_SIZES[paper.lower()]
 
 ACCENT = colors.HexColor("#1f3a5f")
 TINT = colors.HexColor("#eef2f7")
@@ -199,6 +205,7 @@ class StoryBuilder:
     styles: StyleSheet
     writer: MarkupWriter
     bullet: str
+    frame_width: float = FRAME_WIDTH
     _heading_keys: int = field(default=0)
 
     def build(self, blocks: tuple[dt.Block, ...]) -> list[Flowable]:
@@ -222,6 +229,14 @@ class StoryBuilder:
             return self.figures(block) if block.figures else []
         if isinstance(block, dt.Table):
             return self.table(block)
+        if isinstance(block, dt.Rule):
+            thick = block.weight == "thick"
+            color = ACCENT if block.color == "accent" else INK
+            return [HRFlowable(width="100%", thickness=2 if thick else 0.6, color=color, spaceBefore=4, spaceAfter=6)]
+        if isinstance(block, dt.SplitLine):
+            return [self.split_line(block)]
+        if isinstance(block, dt.Aligned):
+            return self.aligned(block)
         raise TypeError(f"unknown block {block!r}")  # pragma: no cover - the tree is closed
 
     def heading(self, block: dt.Heading) -> Flowable:
@@ -240,7 +255,7 @@ class StoryBuilder:
         return para
 
     def paragraph(self, block: dt.Paragraph) -> list[Flowable]:
-        role = block.role
+        role = block.role if block.role in self.styles.latin else "body"  # roles of other styles
         if role == "masthead":
             return [self.band(block)]
         if role == "summary":
@@ -253,10 +268,39 @@ class StoryBuilder:
             block.children, f"{role}_item", anchor=block.anchor, bullet=self.bullet
         )
 
+    def split_line(self, block: dt.SplitLine) -> Flowable:
+        """Text at the left margin and text at the right margin, on one line."""
+        role = block.role if block.role in self.styles.latin else "meta"
+        left = self.para(block.left, role)
+        right = self.para(block.right, role)
+        right.style = ParagraphStyle(f"{role}_right", parent=right.style, alignment=TA_RIGHT)
+        half = self.frame_width / 2
+        t = Table([[left, right]], colWidths=[half, half], splitInRow=1)
+        t.setStyle(TableStyle([*self._base_table_style(), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+        return t
+
+    def aligned(self, block: dt.Aligned) -> list[Flowable]:
+        """Side-by-side columns, one per language (左右对照)."""
+        ncols = max([len(block.langs), *(len(r) for r in block.rows)] or [0])
+        if ncols == 0 or not block.rows:
+            return []
+        gap = 12.0
+        width = (self.frame_width - gap * (ncols - 1)) / ncols
+        data = [
+            [self.build((b,)) for b in row] + [[]] * (ncols - len(row)) for row in block.rows
+        ]
+        t = Table(data, colWidths=[width + gap] * (ncols - 1) + [width], hAlign="LEFT", splitInRow=1)
+        t.setStyle(TableStyle([*self._base_table_style(), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), gap),
+                               ("RIGHTPADDING", (-1, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        return [t]
+
     def band(self, block: dt.Paragraph) -> Flowable:
         """The masthead: a full-width dark band above the title."""
         inner = self.para(block.children, "masthead", anchor=block.anchor)
-        t = Table([[inner]], colWidths=[FRAME_WIDTH], splitInRow=1)
+        t = Table([[inner]], colWidths=[self.frame_width], splitInRow=1)
         t.setStyle(
             TableStyle(
                 [
@@ -275,7 +319,7 @@ class StoryBuilder:
     def boxed(self, block: dt.Paragraph) -> Flowable:
         """The summary: a tinted box with an accent rule on its left."""
         inner = self.para(block.children, "summary", anchor=block.anchor)
-        t = Table([[inner]], colWidths=[FRAME_WIDTH], splitInRow=1)
+        t = Table([[inner]], colWidths=[self.frame_width], splitInRow=1)
         t.setStyle(
             TableStyle(
                 [
@@ -298,7 +342,7 @@ class StoryBuilder:
         n = len(block.figures)
         cols = max(2, n) if n <= 4 else (3 if n % 3 == 0 or n == 5 else 4)
         gap = 6
-        width = (FRAME_WIDTH + gap) / cols
+        width = (self.frame_width + gap) / cols
         cells: list[list[Any]] = []
         commands: list[tuple[Any, ...]] = [
             *self._base_table_style(),
@@ -419,13 +463,14 @@ class StoryBuilder:
                 longest = max((stringWidth(w, face, size) for w in text.split()), default=0.0)
                 # CJK text breaks anywhere: a word of it needs only a few characters
                 minimum[c] = max(minimum[c], pad + min(longest, 4 * size * 2.2))
+        frame = self.frame_width
         total = sum(natural)
-        if total <= FRAME_WIDTH:
-            return [w * FRAME_WIDTH / total for w in natural]
+        if total <= frame:
+            return [w * frame / total for w in natural]
         base = sum(minimum)
-        if base >= FRAME_WIDTH:
-            return [w * FRAME_WIDTH / base for w in minimum]
-        room = FRAME_WIDTH - base
+        if base >= frame:
+            return [w * frame / base for w in minimum]
+        room = frame - base
         stretch = [n - m for n, m in zip(natural, minimum, strict=True)]
         total_stretch = sum(stretch) or 1.0
         return [m + room * s / total_stretch for m, s in zip(minimum, stretch, strict=True)]
