@@ -69,6 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: every language the title is written in)",
     )
     build.add_argument(
+        "--template",
+        default="briefing",
+        metavar="NAME|DIR",
+        help="the layout: a shipped template (briefing, jianbao; see `reportgen templates`) or a "
+        "template directory such as ./my-style (default: briefing)",
+    )
+    build.add_argument(
         "--layout",
         choices=("interleaved", "parallel"),
         default="interleaved",
@@ -97,6 +104,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     build.add_argument("-q", "--quiet", action="store_true", help="print only errors and warnings")
     build.add_argument(
+        "--paper",
+        choices=("a4", "letter"),
+        help="PDF paper size (default: the template's, A4)",
+    )
+    build.add_argument(
+        "--font-dir",
+        action="append",
+        type=Path,
+        metavar="DIR",
+        help="a directory of fonts (TrueType, OpenType, collections) for characters the bundled fonts "
+        "lack; repeatable, searched in order before the system's fonts",
+    )
+    build.add_argument(
+        "--reference-docx",
+        type=Path,
+        metavar="FILE",
+        help="a .docx whose styles (by name) DOCX output uses instead of reportgen's, e.g. a reportgen "
+        "DOCX restyled in Word; every style it lacks is reported",
+    )
+    build.add_argument(
         "-j",
         "--jobs",
         type=int,
@@ -111,6 +138,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("events", nargs="+", type=Path, metavar="EVENT", help="event file(s) to check")
     validate.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+
+    commands.add_parser(
+        "templates",
+        help="list the shipped templates",
+        description="List the shipped templates, one line each: name, page, description. "
+        "`reportgen build --template NAME|DIR` chooses one; a directory laid out like a shipped "
+        "template is a template of your own (see the README).",
+    )
 
     gaps = commands.add_parser(
         "gaps",
@@ -134,16 +169,67 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     err = stderr or sys.stderr
     parser = build_parser()
     args = parser.parse_args(argv)
+    previous_sigterm = _sigterm_raises()
     try:
         if args.command == "validate":
             return _validate(args, out, err)
         if args.command == "gaps":
             return _gaps(args, out, err)
+        if args.command == "templates":
+            return _templates(out)
         return _build(args, out, err)
     except ReportgenError as exc:
         for line in exc.lines():
             print(f"reportgen: error: {line}", file=err)
         return exc.exit_code
+    except KeyboardInterrupt:
+        print("reportgen: interrupted; files already complete were kept, none is half-written", file=err)
+        return EXIT_INTERRUPTED
+    except Terminated:
+        print("reportgen: terminated; files already complete were kept, none is half-written", file=err)
+        return EXIT_TERMINATED
+    finally:
+        _restore_sigterm(previous_sigterm)
+
+
+# Exit statuses of a build stopped by a signal, as a shell reports them (128 + signal number).
+EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: unwinds like Ctrl-C, so temporary files are removed on the way out."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _sigterm_raises() -> object:
+    """Make SIGTERM raise ``Terminated`` for the duration of a command (main thread only)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _on_sigterm)
+
+
+def _restore_sigterm(previous: object) -> None:
+    import signal
+
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)  # type: ignore[arg-type]
+
+
+def _templates(out: TextIO) -> int:
+    from reportgen.templates import listing
+
+    rows = listing()
+    width = max(len(row.name) for row in rows)
+    for row in rows:
+        print(f"{row.name:<{width}}  {row.geometry}: {row.description}", file=out)
+    return 0
 
 
 def _gaps(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -205,6 +291,12 @@ def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         parse_languages(lang)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {args.jobs}")
+    for font_dir in args.font_dir or ():
+        if not font_dir.is_dir():
+            raise UsageError(f"--font-dir {font_dir}: not a directory")
+    from reportgen.templates import load as load_template
+
+    load_template(args.template)  # an unknown template or a broken manifest: before any file is read
     sources = expand_sources(args.events)
     request = Request(
         langs=tuple(args.lang) if args.lang else None,
@@ -213,6 +305,7 @@ def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         strict=args.strict,
         layout=args.layout,
         options=_render_options(args),
+        template=args.template,
     )
     progress = _Progress(out, err, quiet=args.quiet, total=len(sources))
     documents = built = failed = 0

@@ -1,0 +1,133 @@
+"""The peer route "plain ReportLab + python-docx script": what a user would write by hand.
+
+It reads the event file with a YAML library and writes the reference event's
+texts naively: ReportLab Paragraphs in one registered CJK TrueType face (no
+Latin face, no line-breaking rules, no outline, no page X of Y, no metadata
+beyond the title, no citations or participants table, no translation-gap
+handling), and a python-docx document with the default template and direct
+formatting. It does strictly less than reportgen; it is here only to be
+timed side by side (``benchmarks/run.py --peer reportlab-script``).
+
+    python benchmarks/peer_plain.py EVENT OUT_DIR            # zh+en, PDF+DOCX, once (cold)
+    python benchmarks/peer_plain.py EVENT OUT_DIR --warm 20  # then JSON of per-document medians in ms
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+FONTS = Path(__file__).resolve().parent.parent / "reportgen" / "fonts"
+
+
+def text(value: object, lang: str) -> str:
+    if isinstance(value, dict):
+        return str(value.get(lang) or next(iter(value.values())))
+    return "" if value is None else str(value)
+
+
+def load(path: Path) -> dict:
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe").load(path.read_text("utf-8"))
+
+
+def pdf(event: dict, lang: str) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    if "SC" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("SC", str(FONTS / "NotoSerifSC-Regular.ttf")))
+        pdfmetrics.registerFont(TTFont("SC-Bold", str(FONTS / "NotoSerifSC-Bold.ttf")))
+    styles = getSampleStyleSheet()
+    for style in styles.byName.values():
+        style.fontName = "SC-Bold" if style.name.startswith(("Heading", "Title")) else "SC"
+        if lang == "zh":
+            style.wordWrap = "CJK"
+    people = {p["id"]: p for p in event.get("people", [])}
+    orgs = {o["id"]: o for o in event.get("organizations", [])}
+    story = [Paragraph(escape(text(event["title"], lang)), styles["Title"])]
+    story.append(Paragraph(escape(text(event["summary"], lang)), styles["BodyText"]))
+    for section in event["sections"]:
+        story.append(Paragraph(escape(text(section["heading"], lang)), styles["Heading2"]))
+        for point in section["points"]:
+            who = point.get("speaker")
+            party = people.get(who) or orgs.get(who)
+            prefix = f"<b>{escape(text(party['name'], lang))}</b>: " if party else ""
+            story.append(Paragraph(prefix + escape(text(point["text"], lang)), styles["BodyText"]))
+    story.append(Spacer(1, 12))
+    for source in event.get("sources", []):
+        line = f"{text(source.get('publisher'), lang)}: {text(source.get('title'), lang)}"
+        story.append(Paragraph(escape(line), styles["BodyText"]))
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4, title=text(event["title"], lang)).build(story)
+    return out.getvalue()
+
+
+def docx(event: dict, lang: str) -> bytes:
+    import docx as python_docx
+    from docx.oxml.ns import qn
+
+    document = python_docx.Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "SimSun")
+    people = {p["id"]: p for p in event.get("people", [])}
+    orgs = {o["id"]: o for o in event.get("organizations", [])}
+    document.add_heading(text(event["title"], lang), 0)
+    document.add_paragraph(text(event["summary"], lang))
+    for section in event["sections"]:
+        document.add_heading(text(section["heading"], lang), 1)
+        for point in section["points"]:
+            paragraph = document.add_paragraph()
+            who = point.get("speaker")
+            party = people.get(who) or orgs.get(who)
+            if party:
+                paragraph.add_run(text(party["name"], lang) + ": ").bold = True
+            paragraph.add_run(text(point["text"], lang))
+    for source in event.get("sources", []):
+        document.add_paragraph(
+            f"{text(source.get('publisher'), lang)}: {text(source.get('title'), lang)}", style="List Bullet"
+        )
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("event", type=Path)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--warm", type=int, default=0, help="then render each document N more times")
+    args = parser.parse_args()
+    event = load(args.event)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for lang in ("zh", "en"):
+        (args.out / f"{event['id']}.{lang}.pdf").write_bytes(pdf(event, lang))
+        (args.out / f"{event['id']}.{lang}.docx").write_bytes(docx(event, lang))
+    if args.warm:
+        timings: dict[str, float] = {}
+        for name, make in (("pdf", pdf), ("docx", docx)):
+            samples = []
+            for _ in range(args.warm):
+                for lang in ("zh", "en"):
+                    started = time.perf_counter()
+                    make(event, lang)
+                    samples.append(time.perf_counter() - started)
+            timings[name] = statistics.median(samples) * 1000
+        json.dump(timings, sys.stdout)
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,434 @@
+"""reportgen's benchmark: speed, memory, scaling, PDF size, batches; optionally a peer route side by side.
+
+Run on demand (not part of the test suite; needs pypdf, from the ``test`` extra):
+
+    python benchmarks/run.py                          # everything, prints a Markdown table
+    python benchmarks/run.py --quick                  # fewer repetitions, smaller batches
+    python benchmarks/run.py --peer reportlab-script  # also time benchmarks/peer_plain.py, with ratios
+
+Every number is a median of repeated runs; "cold" means a fresh process
+(``reportgen`` as a user runs it), "warm" means one more document in a process
+that has already made one (fonts parsed, templates compiled, catalogs loaded).
+The targets come from issue 6 and are never asserted: this script measures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import io
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT / "fixtures" / "digital-government-2025.yaml"
+PYTHON = sys.executable
+REPORTGEN = [PYTHON, "-m", "reportgen"]
+PEERS = {"reportlab-script": ROOT / "benchmarks" / "peer_plain.py"}
+
+Row = tuple[str, str, str, str]  # measure, reportgen, target, peer (or "")
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def median_ms(samples: Sequence[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+LAUNCHER = """\
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+run = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+elapsed = time.perf_counter() - started
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps([run.returncode, elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime,
+                  run.stderr.decode(errors="replace")[-3000:]]))
+"""
+
+
+def run_child(argv: Sequence[str | Path]) -> tuple[float, float, float]:
+    """Run a process to completion: wall time (s), peak RSS (MB, itself or any of its children), CPU time (s).
+
+    It is started from a small launcher process: a child forked straight from
+    this (large) process would report this process's RSS as its own peak.
+    """
+    out = subprocess.run([PYTHON, "-c", LAUNCHER, *map(str, argv)], capture_output=True, text=True, check=True)
+    status, elapsed, peak, cpu, stderr = json.loads(out.stdout)
+    if status not in (0, 1):
+        raise SystemExit(f"{' '.join(map(str, argv))} failed ({status}):\n{stderr}")
+    return elapsed, peak, cpu
+
+
+def cold(argv: Sequence[str | Path], repeat: int) -> tuple[float, float, float]:
+    """Median wall time (s), largest peak RSS (MB), median CPU time (s) of ``repeat`` fresh runs."""
+    run_child(argv)  # the OS page cache, .pyc files
+    runs = [run_child(argv) for _ in range(repeat)]
+    return (
+        statistics.median(r[0] for r in runs),
+        max(r[1] for r in runs),
+        statistics.median(r[2] for r in runs),
+    )
+
+
+def warm(make: Callable[[], object], repeat: int) -> float:
+    make()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        make()
+        samples.append(time.perf_counter() - started)
+    return median_ms(samples)
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def machine() -> str:
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    from reportgen.batch import default_jobs
+
+    return (
+        f"{default_jobs()} cores ({os.cpu_count()} CPUs), {model}, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}, {datetime.date.today().isoformat()}"
+    )
+
+
+# ------------------------------------------------------------------ generated events
+
+
+def large_event(copies: int) -> dict:
+    """The reference event with every person, source and section repeated ``copies`` times."""
+    from ruamel.yaml import YAML
+
+    data = YAML(typ="safe").load(REFERENCE.read_text("utf-8"))
+    person_ids = {p["id"] for p in data["people"]}
+    people, sources, sections = [], [], []
+    for i in range(1, copies + 1):
+
+        def source_id(ref: int, i: int = i) -> int:
+            return i * 1000 + ref
+
+        for person in data["people"]:
+            copy = dict(person, id=f"{person['id']}-{i}")
+            copy["name"] = {lang: f"{name} {i}" for lang, name in person["name"].items()}
+            people.append(copy)
+        for source in data["sources"]:
+            sources.append(dict(source, id=source_id(source["id"])))
+        for section in data["sections"]:
+            points = []
+            for point in section["points"]:
+                point = dict(point, refs=[source_id(r) for r in point.get("refs", [])])
+                if point.get("speaker") in person_ids:
+                    point["speaker"] = f"{point['speaker']}-{i}"
+                points.append(point)
+            sections.append(dict(section, id=f"{section['id']}-{i}", points=points))
+    data.update(people=people, sources=sources, sections=sections)
+    data["summary_refs"] = [1000 + r for r in data.get("summary_refs", [])]
+    for figure in data.get("figures", []):
+        if figure.get("speaker") in person_ids:
+            figure["speaker"] = f"{figure['speaker']}-1"
+        figure["refs"] = [1000 + r for r in figure.get("refs", [])]
+    return data
+
+
+def write_event(data: dict, path: Path, event_id: str | None = None) -> Path:
+    if event_id:
+        data = dict(data, id=event_id)
+    path.write_text(json.dumps(data, ensure_ascii=False, default=lambda v: v.isoformat()), "utf-8")
+    return path
+
+
+def pdf_pages(data: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
+def font_programs(data: bytes) -> tuple[int, int, int, int]:
+    """Embedded font programs: (count, total bytes, duplicated programs, fonts referenced per page max)."""
+    import hashlib
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    programs: dict[tuple[int, int], bytes] = {}
+    per_page = 0
+    for page in reader.pages:
+        resources = page.get("/Resources")
+        resources = resources.get_object() if resources is not None else {}
+        fonts = resources.get("/Font")
+        fonts = fonts.get_object() if fonts is not None else {}
+        per_page = max(per_page, len(fonts))
+        for ref in fonts.values():
+            font = ref.get_object()
+            descendants = font.get("/DescendantFonts")
+            for descendant in descendants.get_object() if descendants is not None else [font]:
+                descriptor = descendant.get_object().get("/FontDescriptor")
+                if descriptor is None:
+                    continue
+                for key in ("/FontFile2", "/FontFile3", "/FontFile"):
+                    stream_ref = descriptor.get_object().get(key)
+                    if stream_ref is not None:
+                        programs[(stream_ref.idnum, stream_ref.generation)] = stream_ref.get_object().get_data()
+    digests = [hashlib.sha256(p).hexdigest() for p in programs.values()]
+    duplicates = len(digests) - len(set(digests))
+    return len(programs), sum(len(p) for p in programs.values()), duplicates, per_page
+
+
+# ------------------------------------------------------------------ measurements
+
+
+def measure_cold(repeat: int, tmp: Path) -> list[Row]:
+    build = [*REPORTGEN, "build", REFERENCE, "--lang", "zh,en", "--format", "pdf,docx", "-o", tmp / "cold", "-q"]
+    seconds, peak, cpu = cold(build, repeat)
+    help_s, _, _ = cold([*REPORTGEN, "--help"], repeat)
+    validate_s, validate_peak, _ = cold([*REPORTGEN, "validate", REFERENCE, "-q"], repeat)
+    return [
+        ("cold CLI, reference, zh+en × PDF+DOCX (4 documents)", f"{seconds:.2f} s (CPU {cpu:.2f} s)", "≤ 0.50 s", ""),
+        ("peak RSS of that cold build", f"{peak:.0f} MB", "≤ 100 MB", ""),
+        ("cold `reportgen --help`", f"{help_s:.2f} s", "", ""),
+        ("cold `reportgen validate`", f"{validate_s:.2f} s, {validate_peak:.0f} MB", "", ""),
+    ]
+
+
+def measure_imports() -> list[Row]:
+    probe = (
+        "import sys\nfrom reportgen.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print('HEAVY:' + ','.join(m for m in ('reportlab', 'docx', 'jinja2') if m in sys.modules))"
+    )
+    rows = []
+    for argv in (["--help"], ["validate", str(REFERENCE), "-q"]):
+        out = subprocess.run([PYTHON, "-c", probe, *argv], capture_output=True, text=True, check=True).stdout
+        heavy = out.strip().splitlines()[-1].removeprefix("HEAVY:")
+        rows.append((f"heavy imports of `reportgen {argv[0]}`", heavy or "none", "none", ""))
+    return rows
+
+
+def measure_warm(repeat: int) -> tuple[list[Row], dict[str, float]]:
+    from reportgen.build import render_all
+    from reportgen.compose import compose
+    from reportgen.loading import load_event
+    from reportgen.renderers import renderer
+
+    event = load_event(REFERENCE)
+    composed = {lang: compose(event, lang).document for lang in ("zh", "en")}
+    results: dict[str, float] = {}
+    results["load"] = warm(lambda: load_event(REFERENCE), repeat)
+    for lang in ("zh", "en"):
+        results[f"compose {lang}"] = warm(lambda lang=lang: compose(event, lang), repeat)
+        for fmt in ("pdf", "docx"):
+            render = renderer(fmt)
+            results[f"{fmt} {lang}"] = warm(lambda render=render, lang=lang: render(composed[lang]), repeat)
+    del render_all
+    pdf = statistics.mean([results["pdf zh"], results["pdf en"]])
+    docx = statistics.mean([results["docx zh"], results["docx en"]])
+    rows = [
+        ("warm PDF per document (render; zh / en)", f"{pdf:.0f} ms ({results['pdf zh']:.0f} / {results['pdf en']:.0f})", "≤ 28 ms, then 11 ms", ""),
+        ("warm DOCX per document (render; zh / en)", f"{docx:.0f} ms ({results['docx zh']:.0f} / {results['docx en']:.0f})", "≤ 49 ms", ""),
+        ("warm compose per language (zh / en)", f"{results['compose zh']:.0f} / {results['compose en']:.0f} ms", "", ""),
+        ("warm load + validate of the event file", f"{results['load']:.0f} ms", "", ""),
+    ]
+    return rows, {"pdf": pdf, "docx": docx}
+
+
+def measure_scaling(repeat: int, tmp: Path, copies: int) -> list[Row]:
+    from reportgen.compose import compose
+    from reportgen.loading import load_event
+    from reportgen.renderers import renderer
+
+    small = load_event(REFERENCE)
+    large = load_event(write_event(large_event(copies), tmp / "large.json"))
+    rows: list[Row] = []
+    for lang in ("zh", "en"):
+        docs = {name: compose(ev, lang).document for name, ev in (("small", small), ("large", large))}
+        pages = {name: pdf_pages(renderer("pdf")(doc)) for name, doc in docs.items()}
+        times = {name: warm(lambda doc=doc: renderer("pdf")(doc), max(3, repeat // 4)) for name, doc in docs.items()}
+        docx_times = {
+            name: warm(lambda doc=doc: renderer("docx")(doc), max(3, repeat // 4)) for name, doc in docs.items()
+        }
+        compose_times = {
+            name: warm(lambda ev=ev: compose(ev, lang), max(3, repeat // 4))
+            for name, ev in (("small", small), ("large", large))
+        }
+        page_ratio = pages["large"] / pages["small"]
+        rows.append(
+            (
+                f"{lang}: {pages['small']}-page vs {pages['large']}-page event ({copies}× people, sources, sections)",
+                f"PDF {times['small']:.0f} → {times['large']:.0f} ms ({times['large'] / times['small']:.1f}× for "
+                f"{page_ratio:.1f}× pages); DOCX {docx_times['large'] / docx_times['small']:.1f}×, "
+                f"compose {compose_times['large'] / compose_times['small']:.1f}× for {copies}× content",
+                f"≈ {page_ratio:.0f}× (linear)",
+                "",
+            )
+        )
+    return rows
+
+
+def measure_pdf_size(tmp: Path) -> list[Row]:
+    from reportgen.compose import compose
+    from reportgen.loading import load_event
+    from reportgen.renderers import renderer
+
+    rows: list[Row] = []
+    event = load_event(REFERENCE)
+    large = load_event(tmp / "large.json")
+    for name, ev in (("reference", event), ("large", large)):
+        for lang in ("zh", "en"):
+            data = renderer("pdf")(compose(ev, lang).document)
+            count, size, duplicates, per_page = font_programs(data)
+            rows.append(
+                (
+                    f"PDF size, {name} {lang} ({pdf_pages(data)} pages)",
+                    f"{len(data) / 1024:.0f} KB; {count} subset font programs, {size / 1024:.0f} KB; "
+                    f"{duplicates} duplicated",
+                    "subsets only, 0 duplicated",
+                    "",
+                )
+            )
+    return rows
+
+
+def measure_memory_growth(documents: int) -> list[Row]:
+    """Render ``documents`` documents in one fresh process; RSS after the first 20 vs at the end."""
+    code = f"""
+import sys
+sys.path.insert(0, {str(ROOT / 'benchmarks')!r})
+from run import rss_mb, REFERENCE
+from reportgen.compose import compose
+from reportgen.loading import load_event
+from reportgen.renderers import renderer
+event = load_event(REFERENCE)
+jobs = [(lang, fmt) for lang in ("zh", "en") for fmt in ("pdf", "docx")]
+samples = []
+for n in range({documents}):
+    lang, fmt = jobs[n % 4]
+    renderer(fmt)(compose(event, lang).document)
+    if n + 1 in (20, {documents}):
+        samples.append(rss_mb())
+print(samples[0], samples[-1])
+"""
+    out = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    first, last = float(out[0]), float(out[1])
+    return [
+        (
+            f"RSS in one process: after 20 documents → after {documents}",
+            f"{first:.0f} → {last:.0f} MB ({last - first:+.1f} MB)",
+            "flat",
+            "",
+        )
+    ]
+
+
+def measure_batch(events: int, tmp: Path) -> list[Row]:
+    from reportgen.batch import default_jobs
+
+    directory = tmp / "batch"
+    directory.mkdir()
+    from ruamel.yaml import YAML
+
+    data = YAML(typ="safe").load(REFERENCE.read_text("utf-8"))
+    for i in range(events):
+        write_event(data, directory / f"event-{i:04d}.json", f"batch-event-{i:04d}")
+    documents = events * 4
+    rows: list[Row] = []
+    for jobs in sorted({1, default_jobs()}):
+        argv = [*REPORTGEN, "build", directory, "--lang", "zh,en", "--format", "pdf,docx", "-o", tmp / f"bout{jobs}", "-q", "-j", str(jobs)]
+        seconds, peak, cpu = run_child(argv)
+        rows.append(
+            (
+                f"CLI batch: {events} events = {documents} documents, --jobs {jobs}",
+                f"{seconds:.1f} s, {seconds / documents * 1000:.0f} ms/document (CPU {cpu:.1f} s), peak RSS {peak:.0f} MB",
+                "",
+                "",
+            )
+        )
+    return rows
+
+
+def measure_peer(name: str, repeat: int, tmp: Path) -> tuple[float, float, dict[str, float]]:
+    script = PEERS[name]
+    seconds, peak, cpu = cold([PYTHON, script, REFERENCE, tmp / "peer"], repeat)
+    out = subprocess.run(
+        [PYTHON, script, REFERENCE, tmp / "peer", "--warm", str(repeat)], capture_output=True, text=True, check=True
+    ).stdout
+    return seconds, peak, cpu, json.loads(out.strip().splitlines()[-1])
+
+
+# ------------------------------------------------------------------ main
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions and smaller batches")
+    parser.add_argument("--repeat", type=int, help="repetitions per timing (default 5 cold / 20 warm; quick: 3 / 8)")
+    parser.add_argument("--documents", type=int, help="documents for the memory-growth run (default 500; quick: 100)")
+    parser.add_argument("--batch-events", type=int, help="events in the CLI batch run (default 40; quick: 8)")
+    parser.add_argument("--copies", type=int, default=20, help="repetitions of the reference's content in the large event")
+    parser.add_argument("--peer", choices=sorted(PEERS), help="also time a peer route, with ratios")
+    args = parser.parse_args()
+    cold_repeat = args.repeat or (3 if args.quick else 5)
+    warm_repeat = args.repeat or (8 if args.quick else 20)
+    documents = args.documents or (100 if args.quick else 500)
+    batch_events = args.batch_events or (8 if args.quick else 40)
+
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="reportgen-bench-") as name:
+        tmp = Path(name)
+        print("cold …", file=sys.stderr)
+        rows += measure_cold(cold_repeat, tmp)
+        rows += measure_imports()
+        print("warm …", file=sys.stderr)
+        warm_rows, warm_ms = measure_warm(warm_repeat)
+        rows += warm_rows
+        print("scaling …", file=sys.stderr)
+        rows += measure_scaling(warm_repeat, tmp, args.copies)
+        rows += measure_pdf_size(tmp)
+        print("memory …", file=sys.stderr)
+        rows += measure_memory_growth(documents)
+        print("batch …", file=sys.stderr)
+        rows += measure_batch(batch_events, tmp)
+        if args.peer:
+            print(f"peer {args.peer} …", file=sys.stderr)
+            seconds, peak, cpu, peer_warm = measure_peer(args.peer, cold_repeat, tmp)
+            ours = float(rows[0][1].split()[0])
+            rows[0] = (*rows[0][:3], f"{seconds:.2f} s (CPU {cpu:.2f} s) ({ours / seconds:.2f}×)")
+            rows[1] = (*rows[1][:3], f"{peak:.0f} MB")
+            for index, row in enumerate(rows):
+                for fmt in ("pdf", "docx"):
+                    if row[0].startswith(f"warm {fmt.upper()} per document"):
+                        rows[index] = (*row[:3], f"{peer_warm[fmt]:.0f} ms ({warm_ms[fmt] / peer_warm[fmt]:.2f}×)")
+
+    print(f"Machine: {machine()}\n")
+    peer_title = f"peer: {args.peer} (ratio reportgen/peer)" if args.peer else ""
+    header = ("measure", "reportgen", "target", peer_title) if args.peer else ("measure", "reportgen", "target")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for row in rows:
+        print("| " + " | ".join(row[: len(header)]) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,54 @@
+"""Only what a command needs is imported: --help and validate never load ReportLab, python-docx or Jinja2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REFERENCE
+
+HEAVY = ("reportlab", "docx", "jinja2", "lxml", "PIL")
+
+PROBE = """\
+import json, sys
+from reportgen.cli import main
+try:
+    status = main(sys.argv[1:])
+except SystemExit as exc:
+    status = exc.code
+roots = sorted({name.split(".")[0] for name in sys.modules})
+print(json.dumps({"status": status, "modules": roots}))
+"""
+
+
+def imported(*argv: str | Path) -> tuple[int, set[str]]:
+    """Run the CLI in a fresh interpreter; its exit status and the top-level modules it imported."""
+    run = subprocess.run(
+        [sys.executable, "-c", PROBE, *map(str, argv)], capture_output=True, text=True, check=True
+    )
+    answer = json.loads(run.stdout.splitlines()[-1])
+    return answer["status"], set(answer["modules"])
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["build", "--help"], ["validate", "--help"], ["--version"]])
+def test_help_imports_nothing_heavy(argv: list[str]) -> None:
+    status, modules = imported(*argv)
+    assert status == 0
+    assert not modules & {*HEAVY, "babel", "ruamel"}
+
+
+def test_validate_imports_no_renderer_or_template_engine() -> None:
+    status, modules = imported("validate", REFERENCE, "-q")
+    assert status == 0
+    assert not modules & set(HEAVY)
+
+
+@pytest.mark.parametrize(("fmt", "absent"), [("pdf", "docx"), ("docx", "reportlab")])
+def test_build_imports_only_the_renderer_it_uses(tmp_path: Path, fmt: str, absent: str) -> None:
+    status, modules = imported("build", REFERENCE, "--lang", "en", "--format", fmt, "-o", tmp_path, "-q")
+    assert status == 0
+    assert absent not in modules
