@@ -39,7 +39,7 @@ def docx_text(path: Path) -> str:
 def squeeze(text: str) -> str:
     """Undo line wrapping only: a line break becomes nothing next to CJK, a space otherwise."""
     text = re.sub(r"\s*\n\s*", "\n", text)
-    text = re.sub(r"(?<=[\u2E80-\u9FFF\uFF00-\uFFEF“”‘’])\n|\n(?=[\u2E80-\u9FFF\uFF00-\uFFEF“”‘’])", "", text)
+    text = re.sub(r"(?<=[\u2E80-\u9FFF\uFF00-\uFFEF])\n|\n(?=[\u2E80-\u9FFF\uFF00-\uFFEF])", "", text)
     return re.sub(r"[ \n]+", " ", text)
 
 

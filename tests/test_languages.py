@@ -212,3 +212,66 @@ def test_a_declared_language_without_catalog_is_an_error() -> None:
     run = run_cli("build", REFERENCE, "--lang", "de")
     assert run.status == 2
     assert "unsupported language 'de'" in run.stderr
+
+
+@pytest.fixture(scope="module")
+def bilingual_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("bilingual")
+    for layout in ("interleaved", "parallel"):
+        run = run_cli(
+            "build", REFERENCE, "--lang", "zh+en", "--layout", layout, "--format", "pdf,docx", "-o", out / layout, "-q"
+        )
+        assert run.status == 0, run.stderr
+    return out
+
+
+@pytest.mark.parametrize("layout", ["interleaved", "parallel"])
+@pytest.mark.parametrize("ext", ["pdf", "docx"])
+def test_one_bilingual_document_holds_every_string_of_both_languages(
+    bilingual_build: Path, event, layout: str, ext: str
+) -> None:
+    from test_build import docx_text, pdf_text, shown_strings, squeeze
+
+    path = bilingual_build / layout / f"{REFERENCE_ID}.zh+en.{ext}"
+    text = squeeze(pdf_text(path)) if ext == "pdf" else docx_text(path)
+    if ext == "pdf" and layout == "parallel":  # read each column on its own, as a reader does
+        text += " " + " ".join(squeeze(column) for column in pdf_columns(path))
+    for lang in ("zh", "en"):
+        wanted = shown_strings(event, lang)
+        assert [s for s in wanted if (squeeze(s) if ext == "pdf" else s) not in text] == [], lang
+    for label in ("摘要", "Summary", "关键数据", "Key figures", "资料来源", "Sources"):
+        assert label in text
+
+
+def pdf_columns(path: Path) -> list[str]:
+    import pdfplumber
+
+    columns = ["", ""]
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            middle, top, bottom = page.width / 2, 60, page.height - 60  # the text block, not header/footer
+            columns[0] += (page.crop((0, top, middle, bottom)).extract_text() or "") + "\n"
+            columns[1] += (page.crop((middle, top, page.width, bottom)).extract_text() or "") + "\n"
+    return columns
+
+
+def test_bilingual_pdf_sets_english_in_the_latin_face_and_keeps_one_outline(bilingual_build: Path) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(bilingual_build / "interleaved" / f"{REFERENCE_ID}.zh+en.pdf")
+    titles = [entry.title for entry in reader.outline if not isinstance(entry, list)]
+    assert "摘要" in titles and "Summary" not in titles  # the translation is not a second entry
+    fonts = {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert {"NotoSerif-Regular", "NotoSerifSC-Regular"} <= fonts
+    assert reader.trailer["/Root"]["/Lang"] == "zh-CN"
+
+
+def test_bilingual_docx_tags_each_language(bilingual_build: Path) -> None:
+    import zipfile
+
+    body = zipfile.ZipFile(bilingual_build / "interleaved" / f"{REFERENCE_ID}.zh+en.docx").read("word/document.xml")
+    assert b'w:val="en' in body

@@ -74,9 +74,13 @@ class MarkupWriter:
         links: bool = True,
         page: int | None = None,
         total: int | None = None,
+        lang: str | None = None,
     ) -> Markup:
-        """Markup of some inlines for a style whose font is ``base`` (``bold`` for headings)."""
-        run = _Run(self, base, links, page, total)
+        """Markup of some inlines for a style whose font is ``base`` (``bold`` for headings).
+
+        ``lang``: the block's language when it is not the document's (a bilingual document).
+        """
+        run = _Run(self, base, links, page, total, is_cjk_lang(lang) if lang else self.cjk_document)
         run.inlines(inlines, bold=bold, italic=False, in_link=False)
         return Markup("".join(run.out), run.cjk)
 
@@ -99,7 +103,7 @@ class MarkupWriter:
 class _Run:
     """The accumulator of one markup call."""
 
-    __slots__ = ("writer", "base", "path", "links", "page", "total", "out", "cjk")
+    __slots__ = ("writer", "base", "path", "links", "page", "total", "out", "cjk", "block_cjk")
 
     def __init__(
         self,
@@ -108,6 +112,7 @@ class _Run:
         links: bool,
         page: int | None,
         total: int | None,
+        block_cjk: bool,
     ) -> None:
         self.writer = writer
         self.base = base
@@ -116,7 +121,8 @@ class _Run:
         self.page = page
         self.total = total
         self.out: list[str] = []
-        self.cjk = writer.cjk_document
+        self.block_cjk = block_cjk  # the language of the block: CJK or not
+        self.cjk = block_cjk
 
     def inlines(
         self, inlines: tuple[dt.Inline, ...], *, bold: bool, italic: bool, in_link: bool
@@ -127,7 +133,7 @@ class _Run:
     def inline(self, node: dt.Inline, *, bold: bool, italic: bool, in_link: bool) -> None:
         out = self.out
         if isinstance(node, dt.Span):
-            cjk = is_cjk_lang(node.lang) if node.lang else self.writer.cjk_document
+            cjk = is_cjk_lang(node.lang) if node.lang else self.block_cjk
             self.cjk = self.cjk or cjk
             self.path = node.path
             self.text(node.text, bold=bold, italic=italic, cjk=cjk)

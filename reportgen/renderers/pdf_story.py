@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -197,6 +197,30 @@ class HeadingParagraph(KinsokuParagraph):
         return parts
 
 
+@cache
+def secondary_style(style: ParagraphStyle, cjk: bool, on_dark: bool = False) -> ParagraphStyle:
+    """The subordinate variant of a style: 85 % size, muted colour, no first-line indent.
+
+    Latin text is set ragged right: justified without hyphenation it gapes.
+    """
+    size = round(style.fontSize * 0.85, 1)
+    return ParagraphStyle(
+        f"{style.name}_secondary",
+        parent=style,
+        fontSize=size,
+        leading=round(style.leading * 0.85, 1),
+        textColor=style.textColor if on_dark else MUTED,
+        firstLineIndent=0,
+        spaceBefore=0,
+        alignment=style.alignment if cjk else TA_LEFT,
+    )
+
+
+@cache
+def left_aligned(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}_left", parent=style, alignment=TA_LEFT)
+
+
 @dataclass(slots=True)
 class StoryBuilder:
     """Blocks to flowables for one document (per-node work; the orchestration is in pdf.py)."""
@@ -218,7 +242,7 @@ class StoryBuilder:
 
     def block(self, block: dt.Block) -> list[Flowable]:
         if isinstance(block, dt.Title):
-            return [self.para(block.children, "title", bold=True)]
+            return [self.para(block.children, "title", bold=True, lang=block.lang, secondary=block.secondary)]
         if isinstance(block, dt.Heading):
             return [self.heading(block)]
         if isinstance(block, dt.Paragraph):
@@ -243,9 +267,11 @@ class StoryBuilder:
         level = max(1, block.level)
         style_name = f"h{min(level, 3)}"
         m = self.writer.markup(
-            block.children, self.styles.get(style_name, False).fontName, bold=True
+            block.children, self.styles.get(style_name, False).fontName, bold=True, lang=block.lang
         )
-        para = HeadingParagraph(m.text, self.styles.get(style_name, m.cjk))
+        para = HeadingParagraph(m.text, self._style(style_name, m.cjk, block.secondary))
+        if block.secondary:  # a translation of the heading above: not an outline entry of its own
+            return para
         key = self.writer.anchors.get(block.anchor) if block.anchor else None
         if key is None or not self.writer.claim(block.anchor):
             self._heading_keys += 1
@@ -260,12 +286,14 @@ class StoryBuilder:
             return [self.band(block)]
         if role == "summary":
             return [self.boxed(block)]
-        return [self.para(block.children, role, anchor=block.anchor)]
+        return [self.para(block.children, role, anchor=block.anchor, lang=block.lang, secondary=block.secondary)]
 
     def item(self, block: dt.Paragraph) -> Flowable:
         role = block.role if f"{block.role}_item" in self.styles.latin else "body"
+        if block.secondary:  # the translation of the item above: no bullet of its own
+            return self.para(block.children, f"{role}_item", anchor=block.anchor, lang=block.lang, secondary=True)
         return self.para(
-            block.children, f"{role}_item", anchor=block.anchor, bullet=self.bullet
+            block.children, f"{role}_item", anchor=block.anchor, bullet=self.bullet, lang=block.lang
         )
 
     def split_line(self, block: dt.SplitLine) -> Flowable:
@@ -287,9 +315,11 @@ class StoryBuilder:
             return []
         gap = 12.0
         width = (self.frame_width - gap * (ncols - 1)) / ncols
+        column = replace(self, frame_width=width)  # bands and boxes fit their column
         data = [
-            [self.build((b,)) for b in row] + [[]] * (ncols - len(row)) for row in block.rows
+            [column.build((b,)) for b in row] + [[]] * (ncols - len(row)) for row in block.rows
         ]
+        self._heading_keys = column._heading_keys
         t = Table(data, colWidths=[width + gap] * (ncols - 1) + [width], hAlign="LEFT", splitInRow=1)
         t.setStyle(TableStyle([*self._base_table_style(), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), gap),
@@ -299,7 +329,7 @@ class StoryBuilder:
 
     def band(self, block: dt.Paragraph) -> Flowable:
         """The masthead: a full-width dark band above the title."""
-        inner = self.para(block.children, "masthead", anchor=block.anchor)
+        inner = self.para(block.children, "masthead", anchor=block.anchor, lang=block.lang, secondary=block.secondary)
         t = Table([[inner]], colWidths=[self.frame_width], splitInRow=1)
         t.setStyle(
             TableStyle(
@@ -318,7 +348,7 @@ class StoryBuilder:
 
     def boxed(self, block: dt.Paragraph) -> Flowable:
         """The summary: a tinted box with an accent rule on its left."""
-        inner = self.para(block.children, "summary", anchor=block.anchor)
+        inner = self.para(block.children, "summary", anchor=block.anchor, lang=block.lang, secondary=block.secondary)
         t = Table([[inner]], colWidths=[self.frame_width], splitInRow=1)
         t.setStyle(
             TableStyle(
@@ -366,6 +396,8 @@ class StoryBuilder:
                 self.para(fig.value, value_style, bold=True),
                 self.para(fig.label, "figure_label"),
             ]
+            if fig.secondary_label:
+                tile.append(self.para(fig.secondary_label, "figure_label", secondary=True))
             if fig.note:
                 tile.append(self.para(fig.note, "figure_note"))
             cells[row][col] = tile
@@ -432,13 +464,24 @@ class StoryBuilder:
         bold: bool = False,
         anchor: str | None = None,
         bullet: str | None = None,
+        lang: str | None = None,
+        secondary: bool = False,
     ) -> KinsokuParagraph:
-        m: Markup = self.writer.markup(inlines, self.styles.get(style, False).fontName, bold=bold)
+        m: Markup = self.writer.markup(inlines, self.styles.get(style, False).fontName, bold=bold, lang=lang)
         text = m.text
         key = self.writer.anchors.get(anchor) if anchor else None
         if key is not None and self.writer.claim(anchor):
             text = f'<a name="{key}"/>{text}'
-        return KinsokuParagraph(text, self.styles.get(style, m.cjk), bulletText=bullet)
+        return KinsokuParagraph(text, self._style(style, m.cjk, secondary), bulletText=bullet)
+
+    def _style(self, name: str, cjk: bool, secondary: bool) -> ParagraphStyle:
+        """A role's style; the second language of a bilingual document is smaller and grey."""
+        style = self.styles.get(name, cjk)
+        if secondary:
+            return secondary_style(style, cjk, on_dark=name == "masthead")
+        if not cjk and style.alignment == TA_JUSTIFY:
+            return left_aligned(style)  # a Latin block in a Chinese document
+        return style
 
     def _base_table_style(self) -> list[tuple[Any, ...]]:
         # cells are Paragraphs, but the table's own font must never be Helvetica
