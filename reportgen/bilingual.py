@@ -36,8 +36,9 @@ def merge(primary: dt.Document, second: dt.Document, layout: Layout) -> dt.Docum
         keywords=primary.metadata.keywords + second.metadata.keywords,
         languages=(primary.metadata.lang, lang),
     )
-    footer = primary.footer + ((dt.Span(_PAGE_SEPARATOR),) + second.footer if second.footer else ())
-    return dt.Document(metadata=metadata, blocks=blocks, header=primary.header, footer=footer)
+    same = second.footer == primary.footer  # a footer without words (— 1 —) shows once
+    footer = primary.footer + ((dt.Span(_PAGE_SEPARATOR),) + second.footer if second.footer and not same else ())
+    return dt.Document(metadata=metadata, blocks=blocks, header=primary.header, footer=footer, page=primary.page)
 
 
 def _second_copy(block: dt.Block, lang: str, *, secondary: bool) -> dt.Block:
@@ -66,6 +67,13 @@ def _interleave(pairs: list[tuple[dt.Block, dt.Block]], lang: str) -> Iterator[d
             yield dt.BulletList(tuple(items))
         elif isinstance(a, (dt.FigureGroup, dt.Table)):
             yield _both_inside(a, b, lang)
+        elif isinstance(a, dt.Rule):
+            yield a  # once
+        elif isinstance(a, dt.SplitLine) and isinstance(b, dt.SplitLine):
+            yield a
+            yield replace(b, left=_tag(b.left, lang), right=_tag(b.right, lang))
+        elif isinstance(a, dt.Heading) and a.anchor == dt.CONTENTS_ANCHOR:
+            yield a  # navigation, not content: one contents heading
         else:
             yield a
             yield _second_copy(b, lang, secondary=True)
@@ -81,11 +89,22 @@ def _parallel(pairs: list[tuple[dt.Block, dt.Block]], primary: dt.Document, lang
                 (dt.BulletList((item_a,)), dt.BulletList((replace(item_b, anchor=None, lang=lang),)))
                 for item_a, item_b in zip(a.items, b.items, strict=True)
             ]
-        elif isinstance(a, (dt.FigureGroup, dt.Table)):
+        elif isinstance(a, (dt.FigureGroup, dt.Table, dt.Rule, dt.SplitLine)):
             if rows:
                 yield dt.Aligned(langs, tuple(rows))
                 rows = []
-            yield _both_inside(a, b, lang)
+            if isinstance(a, dt.Rule):
+                yield a  # full width, once
+            elif isinstance(a, dt.SplitLine) and isinstance(b, dt.SplitLine):
+                yield a
+                yield replace(b, left=_tag(b.left, lang), right=_tag(b.right, lang))
+            else:
+                yield _both_inside(a, b, lang)
+        elif isinstance(a, dt.Heading) and a.anchor == dt.CONTENTS_ANCHOR:
+            if rows:
+                yield dt.Aligned(langs, tuple(rows))
+                rows = []
+            yield a  # navigation, not content: one contents heading, full width
         else:
             rows.append((a, _second_copy(b, lang, secondary=False)))
     if rows:

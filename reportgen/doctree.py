@@ -73,6 +73,10 @@ Inline: TypeAlias = Span | Strong | Emphasis | Link | CiteRef | PageNumber | Pag
 
 # ---------------------------------------------------------------- blocks
 
+CONTENTS_ANCHOR = "contents"
+"""A Heading with this anchor marks where a table of contents goes: DOCX writes a
+contents field after it; PDF leaves both out, its outline being the contents."""
+
 ParagraphRole = Literal[
     "body",  # ordinary paragraph
     "banner",  # a 简报's name in its 报头: large, centred, red
@@ -214,6 +218,7 @@ class PageSetup:
     margins_mm: tuple[float, float, float, float] | None = None  # top, right, bottom, left; None: renderer default
     grid: tuple[int, int] | None = None  # (lines per page, characters per line), e.g. GB/T 9704's (22, 28)
     page_numbers: Literal["footer", "outer"] = "footer"  # outer: odd pages right, even pages left (公文 style)
+    fonts: tuple[tuple[str, str], ...] = ()  # (slot, face name) overrides for DOCX styles: body, title, heading1, …
 
 
 @dataclass(frozen=True, slots=True)

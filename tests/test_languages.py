@@ -39,8 +39,9 @@ def test_interleaved_puts_each_second_language_block_after_its_primary(event) ->
     assert t.plain_text(blocks[title].children).startswith("2025数博会")
     second = blocks[title + 1]
     assert isinstance(second, t.Title) and second.secondary and second.lang == "en"
-    headings = [b for b in blocks if isinstance(b, t.Heading)]
+    headings = [b for b in blocks if isinstance(b, t.Heading) and b.anchor != t.CONTENTS_ANCHOR]
     assert [t.plain_text(h.children) for h in headings[:2]] == ["摘要", "Summary"]
+    assert sum(b.anchor == t.CONTENTS_ANCHOR for b in blocks if isinstance(b, t.Heading)) == 1
     assert headings[0].anchor == "summary" and headings[1].anchor is None  # one anchor per item
     points = next(b for b in blocks if isinstance(b, t.BulletList)).items
     assert [p.secondary for p in points] == [False, True]

@@ -235,6 +235,8 @@ class StoryBuilder:
     def build(self, blocks: tuple[dt.Block, ...]) -> list[Flowable]:
         story: list[Flowable] = []
         for block in blocks:
+            if isinstance(block, dt.Heading) and block.anchor == dt.CONTENTS_ANCHOR:
+                continue  # the PDF outline is the contents; a 3-page briefing keeps its space
             story.extend(self.block(block))
         return story or [Spacer(1, 1)]  # an empty document is still one (empty) page
 
