@@ -6,6 +6,7 @@ parses that XML into doctree nodes and rejects anything outside the vocabulary:
 
     document  → header? footer? body
     body      → title | heading[level, anchor] | para[role, anchor] | list | figures | table
+                | rule[color=text|accent, weight=thin|thick] | split[role] → left right
     list      → para*            figures → figure*     figure → value label note
     table     → row[header]*     row → cell*
     inline    → span[lang, path, note] | strong | em | link[href] | cite[target, label]
@@ -28,10 +29,10 @@ from typing import TYPE_CHECKING, Any, get_args
 from markupsafe import Markup, escape
 
 from reportgen import doctree as dt
+from reportgen import templates as tpl
 from reportgen.errors import TemplateError
 from reportgen.l10n import Localizer, localizer
 from reportgen.model import Event, EventInfo, Organization, Person, SourceId, Text, TextList
-from reportgen.resources import resource_dir
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -61,19 +62,30 @@ class Composition:
 
 
 def compose(event: Event, lang: str, template: str = DEFAULT_TEMPLATE) -> Composition:
-    """Localize ``event`` into ``lang`` and build its document tree."""
+    """Localize ``event`` into ``lang`` and build its document tree.
+
+    ``template``: a shipped template's name or a template directory (see reportgen.templates).
+    """
     l10n = localizer(lang)
+    spec = tpl.load(template)
     helpers = _Helpers(event, l10n)
-    jinja_template = _environment(lang, template).get_template(ENTRY_TEMPLATE)
     try:
+        jinja_template = _environment(lang, spec).get_template(spec.entry)
         xml = jinja_template.render(ev=event, l10n=l10n, **helpers.functions())
-    except Exception as exc:  # a template bug: name the template and line
+    except Exception as exc:  # a template bug: name the template file and line
         from jinja2 import TemplateError as JinjaError
 
         if isinstance(exc, JinjaError):
-            raise TemplateError(_describe_jinja_error(exc, template)) from exc
+            raise TemplateError(tpl.describe_error(exc, spec)) from exc
         raise
-    body, header, footer = doctree_from_xml(xml, f"{template}/{ENTRY_TEMPLATE}")
+    try:
+        body, header, footer = doctree_from_xml(xml, spec.file(spec.entry))
+    except TemplateError as exc:  # an element outside the vocabulary: where the template writes it
+        tag = getattr(exc, "element", None)
+        found = tpl.locate_element(spec, tag) if tag else None
+        if found is None:
+            raise
+        raise TemplateError(f"template {found[0]}:{found[1]}: {exc.args[0].partition(': ')[2]}") from exc
     metadata = dt.Metadata(
         lang=l10n.document_tag,
         title=helpers.plain(event.title),
@@ -82,7 +94,7 @@ def compose(event: Event, lang: str, template: str = DEFAULT_TEMPLATE) -> Compos
         author=helpers.plain(event.briefing.issuer) if event.briefing else "",
         created=_created(event),
     )
-    document = dt.Document(metadata=metadata, blocks=body, header=header, footer=footer)
+    document = dt.Document(metadata=metadata, blocks=body, header=header, footer=footer, page=spec.page)
     gaps = sorted(helpers.gaps.values(), key=lambda gap: _natural_key(gap.path))
     return Composition(document=document, gaps=tuple(gaps))
 
@@ -116,33 +128,14 @@ def _created(event: Event) -> str:
 
 
 @cache
-def _environment(lang: str, template: str) -> Environment:
-    """One sandboxed environment per (language, template): templates compile once per process."""
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+def _environment(lang: str, template: tpl.Template) -> Environment:
+    """One sandboxed environment per (language, template): templates compile once per process.
 
-    directory = resource_dir("templates") / template
-    if not directory.is_dir():
-        raise TemplateError(f"no template named {template!r} in {directory.parent}")
-    env = SandboxedEnvironment(
-        loader=FileSystemLoader(directory),
-        autoescape=True,
-        undefined=StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
-        keep_trailing_newline=False,
-    )
-    l10n = localizer(lang)
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        l10n.gettext, l10n.ngettext, newstyle=True, pgettext=l10n.pgettext
-    )
+    Shipped and user templates alike run in the sandbox, confined to their own
+    directory, with their own catalog (if any) in front of reportgen's.
+    """
+    env: Environment = tpl.environment(template, lang)
     return env
-
-
-def _describe_jinja_error(exc: Exception, template: str) -> str:
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or template
-    line = getattr(exc, "lineno", None)
-    where = f"{name}:{line}" if line else str(name)
-    return f"template {where}: {exc}"
 
 
 # ------------------------------------------------------------------ template helpers
@@ -168,6 +161,7 @@ class _Helpers:
             "t": self.t,
             "strong": self.strong,
             "markup": Markup,
+            "marker": tpl.list_marker,
             "plain": lambda value: Markup(value).striptags(),
             "join": self.join,
             "cites": self.cites,
@@ -349,7 +343,9 @@ class _TreeParser:
         self.source = source
 
     def fail(self, element: ET.Element, where: str, why: str) -> None:
-        raise TemplateError(f"template {self.source}: <{element.tag}> at {where}: {why}")
+        error = TemplateError(f"template {self.source}: <{element.tag}> at {where}: {why}")
+        error.element = element.tag  # type: ignore[attr-defined]  # compose() finds it in the template
+        raise error
 
     def children(self, element: ET.Element, where: str) -> list[ET.Element]:
         """Child elements of a block container; stray text there is an error."""
@@ -378,6 +374,10 @@ class _TreeParser:
             return dt.FigureGroup(tuple(self.figure(c, f"{where}/figure") for c in self.children(el, where)))
         if tag == "table":
             return self.table(el, where)
+        if tag == "rule":
+            return self.rule(el, where)
+        if tag == "split":
+            return self.split(el, where)
         self.fail(el, where, "unknown block element")
         raise AssertionError  # unreachable
 
@@ -388,6 +388,30 @@ class _TreeParser:
         if role not in _ROLES:
             self.fail(el, where, f"unknown role {role!r}; known: {', '.join(sorted(_ROLES))}")
         return dt.Paragraph(role, self.inlines(el, where), anchor=el.get("anchor"))  # type: ignore[arg-type]
+
+    def rule(self, el: ET.Element, where: str) -> dt.Rule:
+        """``<rule color="accent|text" weight="thick|thin"/>``: a rule across the text block."""
+        self.children(el, where)
+        if len(el):
+            self.fail(el, where, "<rule/> is empty")
+        color, weight = el.get("color", "text"), el.get("weight", "thin")
+        if color not in {"text", "accent"}:
+            self.fail(el, where, f"color {color!r}: text or accent")
+        if weight not in {"thin", "thick"}:
+            self.fail(el, where, f"weight {weight!r}: thin or thick")
+        return dt.Rule(color=color, weight=weight)  # type: ignore[arg-type]
+
+    def split(self, el: ET.Element, where: str) -> dt.SplitLine:
+        """``<split role="meta"><left>…</left><right>…</right></split>``: text at both margins."""
+        role = el.get("role", "meta")
+        if role not in _ROLES:
+            self.fail(el, where, f"unknown role {role!r}; known: {', '.join(sorted(_ROLES))}")
+        parts: dict[str, tuple[dt.Inline, ...]] = {}
+        for child in self.children(el, where):
+            if child.tag not in {"left", "right"} or child.tag in parts:
+                self.fail(child, f"{where}/{child.tag}", "expected one <left> and one <right>")
+            parts[child.tag] = self.inlines(child, f"{where}/{child.tag}")
+        return dt.SplitLine(parts.get("left", ()), parts.get("right", ()), role=role)  # type: ignore[arg-type]
 
     def figure(self, el: ET.Element, where: str) -> dt.KeyFigure:
         if el.tag != "figure":

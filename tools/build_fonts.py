@@ -36,15 +36,27 @@ Character set (only what the source font has is kept):
   mathematical operators, enclosed alphanumerics, CJK symbols and punctuation,
   enclosed CJK letters, halfwidth and fullwidth forms.
 
+The 简报 template (GB/T 9704) adds three faces built the same way, subset to
+GB2312, the 8105 table and the blocks below (``--only jianbao`` builds just them)::
+
+    reportgen/fonts/NotoSerifSC-Light.ttf     仿宋 stand-in (fonts-noto-cjk-extra)
+    reportgen/fonts/NotoSansSC-Medium.ttf     黑体 (fonts-noto-cjk-extra)
+    reportgen/fonts/ReportgenKai-Regular.ttf  楷体: LXGW WenKai (fonts-lxgw-wenkai),
+                                              renamed: "LXGW" is a Reserved Font Name
+
+LXGW WenKai has TrueType outlines already; its composite glyphs are
+decomposed and its contours keep their direction.
+
 The output is deterministic: the same source fonts and the same fontTools
 version give byte-identical files (head.created/modified are copied from the
 source font, never the clock).
 
 Usage (from the repository root)::
 
-    apt-get install fonts-noto-cjk
+    apt-get install fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai
     python tools/build_fonts.py [--source-dir /usr/share/fonts/opentype/noto]
                                 [--output-dir reportgen/fonts] [--jobs 2]
+                                [--only default|jianbao]
 """
 
 from __future__ import annotations
@@ -89,11 +101,32 @@ class Face:
     output_file: str
     weight: int
     bold: bool
+    family: str = FAMILY  # the family name the output carries
+    source_family: str = SOURCE_FAMILY  # the (typographic) family of the source face
+    source_style: str | None = None  # the source's (typographic) style; default: ``style``
+    source_dir: Path | None = None  # default: --source-dir
+    charset: str = "gbk"  # "gbk": GBK + 8105 + BLOCKS; "gb2312": GB2312 + 8105 + BLOCKS (smaller)
+    group: str = "default"  # "default": the briefing family; "jianbao": the 简报 faces
 
+
+LXGW_SOURCE_DIR = Path("/usr/share/fonts/truetype/lxgw-wenkai")  # Debian's fonts-lxgw-wenkai
 
 FACES = (
     Face("Regular", "NotoSerifCJK-Regular.ttc", "NotoSerifSC-Regular.ttf", 400, False),
     Face("Bold", "NotoSerifCJK-Bold.ttc", "NotoSerifSC-Bold.ttf", 700, True),
+    # The 简报 (GB/T 9704) faces: stand-ins for 仿宋, 黑体 and 楷体 (小标宋 is the
+    # Bold face above). GB2312 + 8105 + BLOCKS only (about a third of the size);
+    # a character outside that falls back to Noto Serif SC, which has all of GBK.
+    Face("Regular", "NotoSerifCJK-Light.ttc", "NotoSerifSC-Light.ttf", 300, False,
+         family="Noto Serif SC Light", source_style="Light", charset="gb2312", group="jianbao"),
+    Face("Regular", "NotoSansCJK-Medium.ttc", "NotoSansSC-Medium.ttf", 500, False,
+         family="Noto Sans SC Medium", source_family="Noto Sans CJK SC", source_style="Medium",
+         charset="gb2312", group="jianbao"),
+    # LXGW WenKai is OFL with the Reserved Font Names "LXGW" and "霞鹜": a
+    # modified version (this subset) must not carry them, hence "reportgen Kai".
+    Face("Regular", "LXGWWenKai-Regular.ttf", "ReportgenKai-Regular.ttf", 400, False,
+         family="reportgen Kai", source_family="LXGW WenKai", source_dir=LXGW_SOURCE_DIR,
+         charset="gb2312", group="jianbao"),
 )
 
 # Whole Unicode blocks to keep (first, last, name).
@@ -184,26 +217,40 @@ def _decode_all(codec: str, lead_bytes: range, trail_bytes: range) -> set[int]:
     return chars
 
 
-def wanted_codepoints() -> set[int]:
+def wanted_codepoints(charset: str = "gbk") -> set[int]:
     """The code points to keep (before intersecting with the source cmap)."""
-    wanted = set(gb2312_chars()) | gbk_chars() | set(TONGYONG_GUIFAN_OUTSIDE_GBK)
+    wanted = set(gb2312_chars()) | set(TONGYONG_GUIFAN_OUTSIDE_GBK)
+    if charset == "gbk":
+        wanted |= gbk_chars()
     for first, last, _name in BLOCKS:
         wanted.update(range(first, last + 1))
     return wanted
 
 
-def find_sc_subfont(path: Path) -> int:
-    """Index of the Simplified Chinese face in a Noto Serif CJK collection."""
+def find_sc_subfont(path: Path, family: str = SOURCE_FAMILY) -> int:
+    """Index of the Simplified Chinese face in a Noto CJK collection (0 for a single font)."""
     from fontTools.ttLib import TTCollection
 
+    if path.suffix.lower() != ".ttc":
+        return -1
     collection = TTCollection(str(path), lazy=True)
     try:
         for index, font in enumerate(collection.fonts):
-            if font["name"].getDebugName(1) == SOURCE_FAMILY:
+            if _family(font) == family:
                 return index
     finally:
         collection.close()
-    raise SystemExit(f"{path}: no subfont named {SOURCE_FAMILY!r}")
+    raise SystemExit(f"{path}: no subfont named {family!r}")
+
+
+def _family(font: TTFont) -> str:
+    """The typographic family (name ID 16) or, without one, the family (name ID 1)."""
+    return font["name"].getDebugName(16) or font["name"].getDebugName(1)
+
+
+def _style(font: TTFont) -> str:
+    """The typographic style (name ID 17) or, without one, the style (name ID 2)."""
+    return font["name"].getDebugName(17) or font["name"].getDebugName(2)
 
 
 def subset_and_convert(font: TTFont, codepoints: set[int]) -> None:
@@ -216,6 +263,7 @@ def subset_and_convert(font: TTFont, codepoints: set[int]) -> None:
     every charstring and took 45-70 s per face, three times the conversion.
     """
     from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.recordingPen import DecomposingRecordingPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import newTable
 
@@ -234,6 +282,8 @@ def subset_and_convert(font: TTFont, codepoints: set[int]) -> None:
 
     glyph_set = font.getGlyphSet()
     source_metrics = font["hmtx"].metrics
+    # CFF contours run counter-clockwise, TrueType ones clockwise.
+    reverse = "CFF " in font or "CFF2" in font
     glyf = newTable("glyf")
     glyf.glyphOrder = new_names
     glyf.glyphs = {}
@@ -241,7 +291,10 @@ def subset_and_convert(font: TTFont, codepoints: set[int]) -> None:
     hmtx.metrics = {}
     for old, new in renamed.items():
         tt_pen = TTGlyphPen(None)
-        glyph_set[old].draw(Cu2QuPen(tt_pen, MAX_ERR, reverse_direction=True))
+        # Components (LXGW WenKai has some) are drawn decomposed: glyphs are renamed here.
+        recording = DecomposingRecordingPen(glyph_set)
+        glyph_set[old].draw(recording)
+        recording.replay(Cu2QuPen(tt_pen, MAX_ERR, reverse_direction=reverse))
         glyph = tt_pen.glyph()
         glyph.recalcBounds(glyf)
         glyf.glyphs[new] = glyph
@@ -314,7 +367,7 @@ def build_cmap(font: TTFont, mapping: dict[int, str]) -> None:
 
 
 def set_style_and_names(font: TTFont, face: Face, source_version: str) -> None:
-    """Static Regular/Bold family "Noto Serif SC" with matching style bits."""
+    """A static Regular/Bold family (``face.family``) with matching style bits."""
     from fontTools.ttLib import newTable
 
     os2 = font["OS/2"]
@@ -335,22 +388,23 @@ def set_style_and_names(font: TTFont, face: Face, source_version: str) -> None:
         value = source_names.getName(name_id, 3, 1, 0x409)
         if value is not None:
             keep[name_id] = value.toUnicode()
-    ps_name = f"{FAMILY.replace(' ', '')}-{face.style}"
-    full_name = FAMILY if face.style == "Regular" else f"{FAMILY} {face.style}"
+    family = face.family
+    ps_name = _ps_name(face)
+    full_name = family if face.style == "Regular" else f"{family} {face.style}"
     version_number = source_version.split(";")[0].strip()  # "Version 2.001"
     names = {
         **keep,
-        1: FAMILY,
+        1: family,
         2: face.style,
         3: f"{version_number.removeprefix('Version ')};reportgen;{ps_name}",
         4: full_name,
         5: f"{version_number}; subset converted to TrueType by reportgen",
         6: ps_name,
         10: (
-            f"Subset of {SOURCE_FAMILY} {face.style} ({source_version}) "
-            "converted by reportgen (tools/build_fonts.py): GB2312, GBK, the 8105 "
+            f"Subset of {face.source_family} {face.source_style or face.style} ({source_version}) "
+            f"converted by reportgen (tools/build_fonts.py): GB2312, {'GBK, ' if face.charset == 'gbk' else ''}the 8105 "
             "characters of the Table of General Standard Chinese Characters, Latin "
-            "and punctuation; CFF outlines converted to TrueType (quadratic) outlines; "
+            "and punctuation; outlines converted to TrueType (quadratic) outlines; "
             "hinting and OpenType layout tables removed."
         ),
     }
@@ -366,24 +420,28 @@ def build_face(face: Face, source_dir: Path, output_dir: Path) -> dict:
     from fontTools.ttLib import TTFont
 
     started = time.monotonic()
-    copy_latin_faces(args.latin_source_dir, args.output_dir)
-    source_path = source_dir / face.source_file
+    source_path = (face.source_dir or source_dir) / face.source_file
     if not source_path.is_file():
-        raise SystemExit(f"{source_path} not found (apt-get install fonts-noto-cjk)")
-    index = find_sc_subfont(source_path)
+        package = "fonts-lxgw-wenkai" if face.source_dir == LXGW_SOURCE_DIR else (
+            "fonts-noto-cjk" if face.group == "default" else "fonts-noto-cjk-extra")
+        raise SystemExit(f"{source_path} not found (apt-get install {package})")
+    index = find_sc_subfont(source_path, face.source_family)
     font = TTFont(str(source_path), fontNumber=index, recalcTimestamp=False, recalcBBoxes=True)
     source_version = font["name"].getDebugName(5)
-    source_style = font["name"].getDebugName(2)
-    if source_style != face.style:
-        raise SystemExit(f"{source_path}#{index}: style {source_style!r}, expected {face.style!r}")
-    _log(face, f"{source_path.name} subfont {index}: {SOURCE_FAMILY} {source_style}, "
+    source_style = _style(font)
+    expected_style = face.source_style or face.style
+    if source_style != expected_style:
+        raise SystemExit(f"{source_path}#{index}: style {source_style!r}, expected {expected_style!r}")
+    _log(face, f"{source_path.name} subfont {index}: {face.source_family} {source_style}, "
                f"{source_version}, {len(font.getGlyphOrder())} glyphs")
 
     available = set(font.getBestCmap())
-    wanted = wanted_codepoints()
+    wanted = wanted_codepoints(face.charset)
     kept = wanted & available
     # Characters the encodings/tables promise but the source does not have.
-    required = gb2312_chars() | gbk_chars() | set(TONGYONG_GUIFAN_OUTSIDE_GBK)
+    required = gb2312_chars() | set(TONGYONG_GUIFAN_OUTSIDE_GBK)
+    if face.charset == "gbk":
+        required |= gbk_chars()
     lacking = sorted(required - available)
     _log(face, f"keeping {len(kept)} characters; converting outlines ...")
 
@@ -423,8 +481,12 @@ def copy_latin_faces(source_dir: Path, output_dir: Path) -> None:
         print(f"{name}: copied from {source_dir}", flush=True)
 
 
+def _ps_name(face: Face) -> str:
+    return f"{face.family.replace(' ', '')}-{face.style}"
+
+
 def _log(face: Face, message: str) -> None:
-    print(f"[{face.style}] {message}", flush=True)
+    print(f"[{_ps_name(face)}] {message}", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -437,16 +499,21 @@ def main(argv: list[str] | None = None) -> int:
                         help="directory with NotoSerif-*.ttf from fonts-noto-core (default: %(default)s)")
     parser.add_argument("--jobs", type=int, default=min(len(FACES), os.cpu_count() or 1),
                         help="faces to build in parallel (default: %(default)s)")
+    parser.add_argument("--only", choices=("default", "jianbao"),
+                        help="build one group of faces: the briefing family (default) or the 简报 faces "
+                             "(jianbao: Noto Serif SC Light, Noto Sans SC Medium, reportgen Kai)")
     args = parser.parse_args(argv)
 
     started = time.monotonic()
-    copy_latin_faces(args.latin_source_dir, args.output_dir)
+    faces = tuple(face for face in FACES if args.only in (None, face.group))
+    if args.only in (None, "default"):
+        copy_latin_faces(args.latin_source_dir, args.output_dir)
     if args.jobs > 1:
-        with ProcessPoolExecutor(max_workers=min(args.jobs, len(FACES))) as pool:
-            results = list(pool.map(build_face, FACES,
-                                    [args.source_dir] * len(FACES), [args.output_dir] * len(FACES)))
+        with ProcessPoolExecutor(max_workers=min(args.jobs, len(faces))) as pool:
+            results = list(pool.map(build_face, faces,
+                                    [args.source_dir] * len(faces), [args.output_dir] * len(faces)))
     else:
-        results = [build_face(face, args.source_dir, args.output_dir) for face in FACES]
+        results = [build_face(face, args.source_dir, args.output_dir) for face in faces]
     for result in results:
         lacking = ", ".join(f"U+{cp:04X}" for cp in result["lacking"]) or "none"
         print(f"{result['path'].name}: {result['size']:,} bytes, {result['glyphs']} glyphs, "

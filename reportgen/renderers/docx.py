@@ -172,6 +172,12 @@ _ROLE_STYLE: Mapping[str, str] = {
     "source": "Source",
     "keywords": "Keywords",
     "note": "Note",
+    # roles of the 简报 (templates/jianbao) in this look: the nearest style
+    "banner": "Masthead",
+    "issue": "Meta",
+    "classification": "Meta",
+    "distribution": "Note",
+    "imprint": "Note",
 }
 # Items of a bullet list: these roles have a bulleted style of their own; any
 # other role keeps its style and gets the bullet numbering as a paragraph property.
@@ -203,7 +209,7 @@ _SECONDARY_STYLE: Mapping[str, str] = {
 _SECONDARY_SCALE = 0.85  # secondary size / base size, for documents whose language is not CJK
 
 # The contents: after the first heading with this anchor, in this style.
-_CONTENTS_ANCHOR = "contents"
+_CONTENTS_ANCHOR = t.CONTENTS_ANCHOR
 _CONTENTS_STYLE = "TOCHeading"
 _TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
 
@@ -265,6 +271,10 @@ def render(document: t.Document, options: RenderOptions = DEFAULT_OPTIONS) -> by
     """The complete .docx file of ``document``; the same tree always gives the same bytes.
 
     Raises ``ReferenceDocxError`` if ``options.reference_docx`` cannot be used."""
+    from reportgen.renderers import docx_jianbao
+
+    if document.page.style == "jianbao":  # the 简报 look: GB/T 9704 styles, page and grid
+        return docx_jianbao.render(document, options)
     meta = document.metadata
     docx_doc = docx.Document(io.BytesIO(_reference_package()))
     style_map: dict[str, str] | None = None
@@ -272,6 +282,7 @@ def render(document: t.Document, options: RenderOptions = DEFAULT_OPTIONS) -> by
         style_map = use_reference_docx(docx_doc, options.reference_docx)
     lang = _word_lang(meta.lang)
     _set_language(docx_doc, lang, meta.is_cjk, tweak=style_map is None)
+    docx_jianbao.apply_fonts(docx_doc, document.page, meta.is_cjk)  # a template's [fonts]
     anchored = _anchored(document.blocks)
     bookmarks = _bookmark_names(anchored)
     toc_entries, toc_bookmarks = _contents(document.blocks, bookmarks)
@@ -292,8 +303,11 @@ def render(document: t.Document, options: RenderOptions = DEFAULT_OPTIONS) -> by
     body = docx_doc.element.body
     sect_pr = body[-1]  # the reference body holds only its w:sectPr
     body.remove(sect_pr)
-    _StoryWriter(env, state, docx_doc.part, notes=True).blocks(body, document.blocks, top=True)
+    writer = _StoryWriter(env, state, docx_doc.part, notes=True)
+    writer.text_width = docx_jianbao.text_width(document.page, _TEXT_WIDTH)
+    writer.blocks(body, document.blocks, top=True)
     body.append(sect_pr)
+    docx_jianbao.apply_page_setup(docx_doc, sect_pr, document.page, meta.is_cjk)  # a template's page
 
     roots = [docx_doc.element]
     if state.footnotes:
@@ -399,6 +413,15 @@ class _StoryWriter:
             self.table(parent, node, lang)
         elif isinstance(node, t.Aligned):
             self.aligned(parent, node)
+        elif isinstance(node, t.Rule):
+            from reportgen.renderers.docx_jianbao import ACCENT_BRIEFING, rule_paragraph
+
+            rule_paragraph(self, parent, node, ACCENT_BRIEFING)
+        elif isinstance(node, t.SplitLine):
+            from reportgen.renderers.docx_jianbao import split_paragraph
+
+            style = _ROLE_STYLE.get(node.role, "Meta")
+            split_paragraph(self, parent, node, style, lang, tab_at=getattr(self, "text_width", _TEXT_WIDTH))
         else:  # pragma: no cover - the tree is closed
             raise TypeError(f"not a doctree block: {node!r}")
 

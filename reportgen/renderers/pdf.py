@@ -62,6 +62,10 @@ def render(
     character is kept, so nothing is lost silently. Without a callback, missing
     characters are logged as one warning.
     """
+    if document.page.style == "jianbao":  # the 简报 look: GB/T 9704 page, faces, 报头 and 报尾
+        from reportgen.renderers.pdf_jianbao import render as render_jianbao
+
+        return render_jianbao(document, options, on_missing_glyph=on_missing_glyph)
     report = on_missing_glyph or options.on_missing_glyph
     fonts = bundled_fonts()
     meta = document.metadata
@@ -76,9 +80,10 @@ def render(
         fallback=_fallbacks(document, fonts, options),
     )
     bullet = "•" if fonts.covers(fonts.base(cjk=False), "•") else "·"
-    frame_width = size[0] - MARGIN_LEFT - MARGIN_RIGHT
+    margins = _margins(document.page)  # the template's, or the renderer's own
+    frame_width = size[0] - margins[1] - margins[3]
     story = StoryBuilder(fonts, styles, writer, bullet, frame_width).build(document.blocks)
-    furniture = _Furniture(document, styles, writer, size)
+    furniture = _Furniture(document, styles, writer, size, margins)
     data = _write(story, meta, fonts.base(cjk=meta.is_cjk), furniture, size)
     if writer.missing and report is None:
         chars = "".join(sorted({char for char, _ in writer.missing}))
@@ -152,6 +157,14 @@ def _texts(document: dt.Document) -> Any:
     yield from inlines(document.footer)
 
 
+def _margins(page: dt.PageSetup) -> tuple[float, float, float, float]:
+    """Top, right, bottom, left in points: the template's (manifest) margins, else the defaults."""
+    if page.margins_mm is None:
+        return (MARGIN_TOP, MARGIN_RIGHT, MARGIN_BOTTOM, MARGIN_LEFT)
+    top, right, bottom, left = (m * mm for m in page.margins_mm)
+    return (top, right, bottom, left)
+
+
 def _write(
     story: list[Flowable],
     meta: dt.Metadata,
@@ -161,13 +174,14 @@ def _write(
 ) -> bytes:
     """Lay out and write a story in one pass: one frame, furniture stamped on every page."""
     out = io.BytesIO()
+    top, right, bottom, left = furniture.margins
     doc = BaseDocTemplate(
         out,
         pagesize=size,
-        leftMargin=MARGIN_LEFT,
-        rightMargin=MARGIN_RIGHT,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
+        leftMargin=left,
+        rightMargin=right,
+        topMargin=top,
+        bottomMargin=bottom,
         title=meta.title,
         subject=meta.subject,
         keywords=list(meta.keywords),
@@ -180,10 +194,10 @@ def _write(
         initialLeading=12,
     )
     frame = Frame(
-        MARGIN_LEFT,
-        MARGIN_BOTTOM,
-        size[0] - MARGIN_LEFT - MARGIN_RIGHT,
-        size[1] - MARGIN_TOP - MARGIN_BOTTOM,
+        left,
+        bottom,
+        size[0] - left - right,
+        size[1] - top - bottom,
         leftPadding=0,
         rightPadding=0,
         topPadding=0,
@@ -225,9 +239,10 @@ class _Furniture:
     styles: StyleSheet
     writer: MarkupWriter
     size: tuple[float, float]
+    margins: tuple[float, float, float, float] = (MARGIN_TOP, MARGIN_RIGHT, MARGIN_BOTTOM, MARGIN_LEFT)
 
     def draw(self, canvas: Canvas, page: int, total: int) -> None:
-        left, right = MARGIN_LEFT, self.size[0] - MARGIN_RIGHT
+        left, right = self.margins[3], self.size[0] - self.margins[1]
         width = right - left
         header_baseline = self.size[1] - HEADER_FROM_TOP
         canvas.setLineWidth(0.4)

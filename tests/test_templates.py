@@ -1,0 +1,278 @@
+"""Templates: shipped ones by name, user ones by directory; the sandbox; errors with file and line."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, REFERENCE, ROOT, run_cli
+from reportgen import doctree as dt
+from reportgen import templates as tpl
+from reportgen.compose import compose
+from reportgen.errors import TemplateError, UsageError
+from reportgen.loading import load_event
+
+MEMO = FIXTURES / "templates" / "memo"
+JIANBAO_EVENT = FIXTURES / "jianbao-example.yaml"
+
+
+@pytest.fixture(scope="module")
+def event():
+    return load_event(REFERENCE)
+
+
+def _text(blocks: tuple[dt.Block, ...]) -> list[str]:
+    out = []
+    for block in blocks:
+        if isinstance(block, dt.SplitLine):
+            out.append(dt.plain_text(block.left) + " | " + dt.plain_text(block.right))
+        elif isinstance(block, dt.BulletList):
+            out.extend(dt.plain_text(item.children) for item in block.items)
+        elif hasattr(block, "children"):
+            out.append(dt.plain_text(block.children))
+    return out
+
+
+# ------------------------------------------------------------------ shipped templates
+
+
+def test_templates_command_lists_each_shipped_template_on_one_line() -> None:
+    run = run_cli("templates")
+    assert run.status == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert [line.split()[0] for line in lines] == ["briefing", "jianbao"]
+    assert "22×28 grid" in lines[1] and "简报" in lines[1]
+
+
+def test_unknown_template_name_is_a_usage_error_listing_the_shipped_ones(tmp_path: Path) -> None:
+    run = run_cli("build", REFERENCE, "--template", "nope", "-o", tmp_path / "out")
+    assert run.status == 2
+    assert "unknown template 'nope'; shipped: briefing, jianbao" in run.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_manifests_become_page_setups() -> None:
+    assert tpl.load("briefing").page == dt.PageSetup()
+    jianbao = tpl.load("jianbao").page
+    assert jianbao.style == "jianbao" and jianbao.paper == "a4"
+    assert jianbao.margins_mm == (37, 26, 35, 28) and jianbao.grid == (22, 28)
+    assert jianbao.page_numbers == "outer"
+
+
+def test_both_templates_share_the_vocabulary_and_choose_the_blocks(event) -> None:
+    briefing = compose(event, "zh").document
+    jianbao = compose(event, "zh", "jianbao").document
+    assert briefing.page.style == "briefing" and jianbao.page.style == "jianbao"
+    assert any(isinstance(b, dt.Table) for b in briefing.blocks)
+    assert not any(isinstance(b, (dt.Table, dt.FigureGroup)) for b in jianbao.blocks)
+    assert any(isinstance(b, dt.Rule) for b in jianbao.blocks)
+
+
+def test_list_markers() -> None:
+    marker = tpl.list_marker
+    assert [marker(n) for n in (1, 2, 10, 11, 20, 21, 105)] == [
+        "一、", "二、", "十、", "十一、", "二十、", "二十一、", "一百零五、",
+    ]
+    assert marker(3, "chinese-paren") == "（三）"
+    assert marker(4, "decimal") == "4." and marker(4, "decimal-paren") == "（4）"
+    assert marker(14, "roman") == "XIV." and marker(28, "alpha") == "AB."
+    with pytest.raises(ValueError):
+        marker(0)
+
+
+# ------------------------------------------------------------------ a user template
+
+
+def test_a_user_template_composes_with_its_own_catalog_and_page(event) -> None:
+    document = compose(event, "zh", str(MEMO)).document
+    text = _text(document.blocks)
+    assert text[0] == "董事会备忘录"  # from the template's own catalog
+    assert text[2] == "2025年8月27日举行"
+    assert any(isinstance(b, dt.Rule) and b.color == "accent" for b in document.blocks)
+    split = next(b for b in document.blocks if isinstance(b, dt.SplitLine))
+    assert split.role == "note" and dt.plain_text(split.left) == "由reportgen编制"
+    # a string the template's catalog leaves untranslated comes from reportgen's
+    assert dt.plain_text(document.footer) == "第  页 / 共  页"
+    assert document.page.margins_mm == (30, 25, 30, 25)
+    assert document.page.fonts == (("body", "Georgia"),)
+    english = compose(event, "en", str(MEMO)).document
+    assert _text(english.blocks)[0] == "Memo for the board"
+
+
+def test_a_user_template_builds_both_formats(tmp_path: Path) -> None:
+    run = run_cli("build", REFERENCE, "--template", MEMO, "--lang", "zh,en", "--format", "pdf,docx", "-o", tmp_path)
+    assert run.status == 0, run.stderr
+    assert len(list(tmp_path.glob("*.pdf"))) == 2 and len(list(tmp_path.glob("*.docx"))) == 2
+
+
+def test_a_copied_shipped_template_is_a_user_template(event, tmp_path: Path) -> None:
+    """What the README tells users to do: copy a shipped template and change it."""
+    mine = tmp_path / "my-jianbao"
+    shutil.copytree(ROOT / "templates" / "jianbao", mine)
+    manifest = (mine / "template.toml").read_text("utf-8").replace("[37, 26, 35, 28]", "[30, 26, 30, 28]")
+    (mine / "template.toml").write_text(manifest, "utf-8")
+    document = compose(event, "zh", str(mine)).document
+    assert document.page.margins_mm == (30, 26, 30, 28)
+    assert document.blocks == compose(event, "zh", "jianbao").document.blocks
+
+
+def test_the_user_catalog_matches_a_fresh_extraction(tmp_path: Path) -> None:
+    """The documented workflow: pybabel extract with the template's babel.cfg gives its template.pot."""
+    from babel.messages.frontend import CommandLineInterface
+    from babel.messages.pofile import read_po
+
+    fresh = tmp_path / "fresh.pot"
+    CommandLineInterface().run([
+        "pybabel", "-q", "extract", "-F", str(MEMO / "babel.cfg"), "-k", "pgettext:1c,2", "-k", "ngettext:1,2",
+        "--no-location", "--sort-output", "--omit-header", "-o", str(fresh), str(MEMO),
+    ])
+
+    def ids(path: Path) -> set[object]:
+        with path.open("rb") as handle:
+            return {m.id for m in read_po(handle) if m.id}
+
+    assert ids(fresh) == ids(MEMO / "locales" / "template.pot")
+    assert ids(fresh) <= ids(MEMO / "locales" / "zh" / "LC_MESSAGES" / "template.po")
+
+
+@pytest.mark.parametrize(
+    ("manifest", "message"),
+    [
+        ('[page]\nmargins_mm = [1, 2]\n', r"margins_mm: four numbers"),
+        ('[page]\nstyle = "fancy"\n', r"style 'fancy'"),
+        ('[page]\ngrid = [22, "28"]\n', r"grid:"),
+        ('colour = "red"\n', r"unknown key\(s\) colour"),
+        ('[fonts]\nbanner = "Arial"\n', r"unknown font slot\(s\) banner"),
+        ('description = \n', r"template\.toml"),
+    ],
+)
+def test_a_bad_manifest_is_reported_with_its_file(tmp_path: Path, manifest: str, message: str) -> None:
+    mine = _user_template(tmp_path, "<document><body/></document>")
+    (mine / "template.toml").write_text(manifest, "utf-8")
+    with pytest.raises(TemplateError, match=message) as info:
+        tpl.load(str(mine))
+    assert str(mine / "template.toml") in str(info.value)
+
+
+def test_a_missing_template_directory_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="does not exist"):
+        tpl.load(str(tmp_path / "nowhere"))
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(UsageError, match="has no document.xml.j2"):
+        tpl.load(str(tmp_path / "empty"))
+
+
+# ------------------------------------------------------------------ the sandbox
+
+_counter = iter(range(10**6))
+
+
+def _user_template(tmp_path: Path, entry: str, **files: str) -> Path:
+    """A fresh template directory (a new path each time: templates are cached per directory)."""
+    mine = tmp_path / f"tpl{next(_counter)}"
+    mine.mkdir()
+    (mine / "document.xml.j2").write_text(entry, "utf-8")
+    for name, text in files.items():
+        (mine / name).write_text(text, "utf-8")
+    return mine
+
+
+def _wrap(body: str) -> str:
+    return "<document>\n<body>\n" + body + "\n</body>\n</document>\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("<para>{{ ''.__class__.__mro__ }}</para>", r"unsafe"),
+        ("<para>{{ ''.__class__.__mro__[1].__subclasses__() }}</para>", r"unsafe|undefined"),
+        ("<para>{{ cycler.__init__.__globals__ }}</para>", r"unsafe|undefined"),
+        ("<para>{{ ev.__class__ }}</para>", r"unsafe"),
+        ("<para>{{ markup.__init__.__globals__['__builtins__'] }}</para>", r"unsafe"),
+        ("<para>{{ l10n.translations }}</para>", r"unsafe"),
+        ("<para>{{ l10n.locale }}</para>", r"unsafe"),
+        ("<para>{{ self._TemplateReference__context }}</para>", r"unsafe"),
+        ("<para>{{ t.__globals__ }}</para>", r"unsafe"),
+        ("{% include '/etc/passwd' %}", r"/etc/passwd.*only files inside its own directory"),
+        ("{% include '../memo/document.xml.j2' %}", r"\.\./memo/document\.xml\.j2"),
+        ("{% import 'os' as os %}", r"'os'|os"),
+        ("<para>{{ lipsum.__globals__['os'] }}</para>", r"unsafe|undefined"),
+        ("<para>{{ range.__self__ }}</para>", r"unsafe|undefined|no attribute"),
+    ],
+)
+def test_sandbox_escapes_fail_with_file_and_line(event, tmp_path: Path, body: str, message: str) -> None:
+    mine = _user_template(tmp_path, _wrap(body))
+    with pytest.raises(TemplateError, match=message) as info:
+        compose(event, "en", str(mine))
+    assert f"template {mine / 'document.xml.j2'}:3:" in str(info.value)
+    assert "root:" not in str(info.value)  # nothing of /etc/passwd leaked into the message
+
+
+def test_a_symbolic_link_out_of_the_template_directory_is_refused(event, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET", "utf-8")
+    mine = _user_template(tmp_path, _wrap("<para>{% include 'leak.j2' %}</para>"))
+    os.symlink(secret, mine / "leak.j2")
+    with pytest.raises(TemplateError, match="only files inside its own directory") as info:
+        compose(event, "en", str(mine))
+    assert "TOP SECRET" not in str(info.value)
+
+
+def test_files_beside_the_template_can_be_included_but_nothing_reads_files_elsewhere(event, tmp_path: Path) -> None:
+    mine = _user_template(tmp_path, _wrap('<para>{% include "part.txt" %}</para>'), **{"part.txt": "from the template"})
+    assert _text(compose(event, "en", str(mine)).document.blocks) == ["from the template"]
+    # the helpers offer no way to open a file
+    for name in ("open", "file", "read", "include_file", "__import__", "import"):
+        mine = _user_template(tmp_path, _wrap(f"<para>{{{{ {name}('/etc/passwd') }}}}</para>"))
+        with pytest.raises(TemplateError):
+            compose(event, "en", str(mine))
+
+
+# ------------------------------------------------------------------ errors with file and line
+
+
+def test_an_undefined_variable_names_file_and_line(event, tmp_path: Path) -> None:
+    mine = _user_template(tmp_path, _wrap("<title>{{ t(ev.title) }}</title>\n<para>{{ ev.nope }}</para>"))
+    with pytest.raises(TemplateError, match=rf"template {mine / 'document.xml.j2'}:4: .*nope"):
+        compose(event, "en", str(mine))
+
+
+def test_an_undefined_variable_in_an_imported_file_names_that_file(event, tmp_path: Path) -> None:
+    mine = _user_template(
+        tmp_path,
+        '{%- import "m.j2" as m with context -%}' + _wrap("<para>{{ m.bad() }}</para>"),
+        **{"m.j2": "{%- macro bad() -%}\n\n{{ missing_helper(1) }}\n{%- endmacro -%}\n"},
+    )
+    with pytest.raises(TemplateError, match=rf"template {mine / 'm.j2'}:3: .*missing_helper"):
+        compose(event, "en", str(mine))
+
+
+def test_a_syntax_error_names_file_and_line(event, tmp_path: Path) -> None:
+    mine = _user_template(tmp_path, _wrap("<para>\n{% if ev.title %}</para>"))
+    with pytest.raises(TemplateError, match=rf"template {mine / 'document.xml.j2'}:\d+: .*endif"):
+        compose(event, "en", str(mine))
+
+
+def test_an_unknown_element_names_file_and_line(event, tmp_path: Path) -> None:
+    mine = _user_template(tmp_path, _wrap("<title>{{ t(ev.title) }}</title>\n\n<chart kind='pie'/>"))
+    with pytest.raises(TemplateError, match=rf"template {mine / 'document.xml.j2'}:5: <chart> .*unknown block element"):
+        compose(event, "en", str(mine))
+
+
+def test_an_unknown_role_names_file_and_line(event, tmp_path: Path) -> None:
+    mine = _user_template(tmp_path, _wrap('<para role="shout">x</para>'))
+    with pytest.raises(TemplateError, match=rf"document\.xml\.j2:3: .*unknown role 'shout'"):
+        compose(event, "en", str(mine))
+
+
+def test_a_broken_template_exits_1_and_writes_nothing(tmp_path: Path) -> None:
+    mine = _user_template(tmp_path, _wrap("<para>{{ nope }}</para>"))
+    out = tmp_path / "out"
+    run = run_cli("build", REFERENCE, "--template", mine, "--format", "pdf,docx", "-o", out)
+    assert run.status == 1
+    assert f"reportgen: error: template {mine / 'document.xml.j2'}:3: 'nope' is undefined" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not out.exists() or not any(out.iterdir())
