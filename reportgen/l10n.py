@@ -88,22 +88,27 @@ def check_language(lang: str) -> str:
 
 @cache
 def _translations(tag: str) -> Translations:
+    po_path = _catalog_path(tag)
+    if po_path is None:
+        raise ResourceError(f"no catalog for {tag!r}")
+    return compile_catalog(po_path, tag, DOMAIN)
+
+
+def compile_catalog(po_path: Path, tag: str, domain: str) -> Translations:
+    """A .po file compiled in memory: no .mo build step to forget, no stale .mo to ship."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
     from babel.support import Translations
 
-    po_path = _catalog_path(tag)
-    if po_path is None:
-        raise ResourceError(f"no catalog for {tag!r}")
     try:
         with po_path.open("rb") as handle:
-            catalog = read_po(handle, locale=tag.replace("-", "_"), domain=DOMAIN)
+            catalog = read_po(handle, locale=tag.replace("-", "_"), domain=domain)
     except (OSError, ValueError) as exc:
         raise ResourceError(f"cannot read catalog {po_path}: {exc}") from exc
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
-    return Translations(buffer, domain=DOMAIN)
+    return Translations(buffer, domain=domain)
 
 
 @cache

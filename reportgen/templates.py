@@ -26,7 +26,6 @@ the Jinja2 sandbox refuses Python internals.
 from __future__ import annotations
 
 import dataclasses
-import io
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -234,19 +233,13 @@ def translations(template: Template, base: Translations, catalog: str | None) ->
 
 @cache
 def _compiled(path: str, tag: str) -> Translations:
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-    from babel.support import Translations
+    from reportgen.errors import ResourceError
+    from reportgen.l10n import compile_catalog
 
     try:
-        with open(path, "rb") as handle:
-            catalog = read_po(handle, locale=tag.replace("-", "_"), domain=CATALOG_DOMAIN)
-    except (OSError, ValueError) as exc:
-        raise TemplateError(f"template catalog {path}: {exc}") from exc
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(buffer, domain=CATALOG_DOMAIN)
+        return compile_catalog(Path(path), tag, CATALOG_DOMAIN)
+    except ResourceError as exc:
+        raise TemplateError(f"template catalog {exc}") from exc
 
 
 def _copy(translations: Translations) -> Translations:

@@ -264,7 +264,7 @@ def test_an_unknown_element_names_file_and_line(event, tmp_path: Path) -> None:
 
 def test_an_unknown_role_names_file_and_line(event, tmp_path: Path) -> None:
     mine = _user_template(tmp_path, _wrap('<para role="shout">x</para>'))
-    with pytest.raises(TemplateError, match=rf"document\.xml\.j2:3: .*unknown role 'shout'"):
+    with pytest.raises(TemplateError, match=r"document\.xml\.j2:3: .*unknown role 'shout'"):
         compose(event, "en", str(mine))
 
 

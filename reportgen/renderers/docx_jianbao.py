@@ -33,6 +33,7 @@ from lxml import etree
 
 from reportgen import doctree as t
 from reportgen.renderers import DEFAULT_OPTIONS, RenderOptions
+from reportgen.renderers.docx import _RPR_ORDER
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -182,11 +183,6 @@ _PPR_ORDER = (
     "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
     "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
     "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
-).split()
-_RPR_ORDER = (
-    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
-    "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
-    "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath"
 ).split()
 
 
