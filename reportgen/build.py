@@ -8,8 +8,11 @@ so a failure never leaves a half-written or half-updated set of outputs.
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,8 +104,58 @@ def prepare_directory(out_dir: Path) -> None:
         raise OutputError(f"{out_dir}: output directory is not writable")
 
 
+# Signals that would stop a build half-way: held back while outputs are written.
+_DEFERRED_SIGNALS = {signal.SIGINT, signal.SIGTERM} | ({signal.SIGHUP} if hasattr(signal, "SIGHUP") else set())
+
+
 def write_all(rendered: Sequence[Rendered]) -> None:
-    """Write every file to a temporary name first, then rename them all into place."""
+    """Write every file to a temporary name first, then rename them all into place.
+
+    Ctrl-C (SIGINT), SIGTERM and SIGHUP are held back while this runs (the
+    contents are already in memory: it takes moments) and take effect once every
+    file is renamed into place or its temporary file removed, so they never
+    leave a temporary file behind. Only SIGKILL can: ``.<name>.XXXX.tmp`` files,
+    never a truncated file under a final name.
+    """
+    with _signals_held():
+        _write_all(rendered)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP back for a moment, then act on the first that came.
+
+    In the main thread the Python handlers are swapped for one that only notes
+    the signal (Python runs handlers in the main thread whichever thread the
+    signal reaches, so blocking it in this thread alone would not do); elsewhere
+    the signals are blocked for this thread.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        if not hasattr(signal, "pthread_sigmask"):
+            yield
+            return
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED_SIGNALS)
+        try:
+            yield
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        return
+    pending: list[int] = []
+    previous = {sig: signal.signal(sig, lambda signum, _frame: pending.append(signum)) for sig in _DEFERRED_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+        if pending:
+            handler = previous[pending[0]]
+            if callable(handler):
+                handler(pending[0], None)  # e.g. KeyboardInterrupt for Ctrl-C
+            elif handler in (signal.SIG_DFL, None):
+                signal.raise_signal(pending[0])  # the default action, now that the files are whole
+
+
+def _write_all(rendered: Sequence[Rendered]) -> None:
     staged: list[tuple[str, Path]] = []
     umask = os.umask(0)
     os.umask(umask)
