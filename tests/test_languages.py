@@ -276,3 +276,53 @@ def test_bilingual_docx_tags_each_language(bilingual_build: Path) -> None:
 
     body = zipfile.ZipFile(bilingual_build / "interleaved" / f"{REFERENCE_ID}.zh+en.docx").read("word/document.xml")
     assert b'w:val="en' in body
+
+
+def test_gap_fills_in_the_reference_docx_carry_word_comments(tmp_path: Path) -> None:
+    import zipfile
+
+    run = run_cli("build", REFERENCE, "--lang", "zh", "--format", "docx", "-o", tmp_path, "-q")
+    assert run.status == 0
+    with zipfile.ZipFile(tmp_path / f"{REFERENCE_ID}.zh.docx") as archive:
+        comments = archive.read("word/comments.xml").decode("utf-8")
+        body = archive.read("word/document.xml").decode("utf-8")
+    assert comments.count("缺少中文文本，此处显示英语文本") >= 4  # one per filled name shown
+    assert body.count("<w:commentRangeStart") == comments.count("<w:comment ")
+
+
+UNITS = [
+    ("percent", None),
+    ("count", None),
+    ("years", None),
+    ("people", None),
+    ("currency", "CNY"),
+    ("currency", "USD"),
+    ("text", None),
+]
+COMPARATORS = [None, "more-than", "less-than", "about", "at-least", "up-to"]
+COMPARATOR_WORDS = {
+    "zh": {"more-than": "超过", "less-than": "不到", "about": "约", "at-least": "至少", "up-to": "最多"},
+    "en": {"more-than": "more than ", "less-than": "less than ", "about": "about ", "at-least": "at least ", "up-to": "up to "},
+}
+UNIT_WORDS = {
+    "zh": {"percent": "%", "count": "", "years": "年", "people": "人", "CNY": "元", "USD": "美元", "text": "个工作日"},
+    "en": {"percent": "%", "count": "", "years": " years", "people": " people", "CNY": " yuan", "USD": " US dollars",
+           "text": " working days"},
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("comparator", COMPARATORS)
+@pytest.mark.parametrize(("kind", "code"), UNITS)
+def test_every_unit_with_every_comparator_in_both_languages(lang: str, comparator, kind: str, code) -> None:
+    from reportgen.model import Text, Unit
+
+    text = Text((("zh", "个工作日"), ("en", "working days")), None, "u")
+    unit = Unit(kind, currency=code, text=text if kind == "text" else None)  # type: ignore[arg-type]
+    unit_text = dict(text.translations)[lang] if kind == "text" else None
+    value = 30_000 if kind != "percent" else 30
+    formatted = localizer(lang).quantity(value, unit, unit_text, comparator)
+    number = {"zh": "3万" if kind != "percent" else "30", "en": "30,000" if kind != "percent" else "30"}[lang]
+    words = UNIT_WORDS[lang][code or kind]
+    prefix = COMPARATOR_WORDS[lang][comparator] if comparator else ""
+    assert formatted == f"{prefix}{number}{words}"
