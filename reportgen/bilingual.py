@@ -42,9 +42,15 @@ def merge(primary: dt.Document, second: dt.Document, layout: Layout) -> dt.Docum
 
 
 def _second_copy(block: dt.Block, lang: str, *, secondary: bool) -> dt.Block:
-    """The second language's copy of a block, without an anchor of its own."""
+    """The second language's copy of a block, without an anchor or citations of its own.
+
+    The primary block already cites the sources; citing them again from the
+    translation would double every footnote of a bilingual DOCX.
+    """
     if isinstance(block, (dt.Heading, dt.Paragraph)):
-        return replace(block, anchor=None, lang=lang, secondary=secondary)
+        return replace(
+            block, children=_uncited(block.children), anchor=None, lang=lang, secondary=secondary
+        )
     if isinstance(block, dt.Title):
         return replace(block, lang=lang, secondary=secondary)
     raise AssertionError(block)
@@ -63,7 +69,7 @@ def _interleave(pairs: list[tuple[dt.Block, dt.Block]], lang: str) -> Iterator[d
         if isinstance(a, dt.BulletList) and isinstance(b, dt.BulletList):
             items: list[dt.Paragraph] = []
             for item_a, item_b in zip(a.items, b.items, strict=True):
-                items += [item_a, replace(item_b, anchor=None, lang=lang, secondary=True)]
+                items += [item_a, _second_copy(item_b, lang, secondary=True)]  # type: ignore[list-item]
             yield dt.BulletList(tuple(items))
         elif isinstance(a, (dt.FigureGroup, dt.Table)):
             yield _both_inside(a, b, lang)
@@ -86,7 +92,7 @@ def _parallel(pairs: list[tuple[dt.Block, dt.Block]], primary: dt.Document, lang
         _same_kind(a, b)
         if isinstance(a, dt.BulletList) and isinstance(b, dt.BulletList):
             rows += [
-                (dt.BulletList((item_a,)), dt.BulletList((replace(item_b, anchor=None, lang=lang),)))
+                (dt.BulletList((item_a,)), dt.BulletList((_second_copy(item_b, lang, secondary=False),)))  # type: ignore[arg-type]
                 for item_a, item_b in zip(a.items, b.items, strict=True)
             ]
         elif isinstance(a, (dt.FigureGroup, dt.Table, dt.Rule, dt.SplitLine)):
@@ -139,6 +145,10 @@ def _cell(a: tuple[dt.Inline, ...], b: tuple[dt.Inline, ...], lang: str) -> tupl
     if not a:
         return _tag(b, lang)
     return a + (dt.Span("\n"),) + _tag(b, lang)
+
+
+def _uncited(inlines: tuple[dt.Inline, ...]) -> tuple[dt.Inline, ...]:
+    return tuple(node for node in inlines if not isinstance(node, dt.CiteRef))
 
 
 def _tag(inlines: tuple[dt.Inline, ...], lang: str) -> tuple[dt.Inline, ...]:
