@@ -305,6 +305,7 @@ def environment(template: Template, lang: str) -> Any:
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
         keep_trailing_newline=False,
+        bytecode_cache=_bytecode_cache(),
     )
     l10n = localizer(lang)
     messages = translations(template, l10n.translations, catalog_tag(lang))
@@ -312,6 +313,56 @@ def environment(template: Template, lang: str) -> Any:
         messages.ugettext, messages.ungettext, newstyle=True, pgettext=messages.upgettext
     )
     return env
+
+
+# Every environment above is configured alike (only the gettext callables, which are
+# looked up when a template runs, differ by language), so a template file compiles to
+# the same code for every language: it is compiled once per process (kept in memory)
+# and, with an on-disk cache directory (reportgen.resources.cache_dir), once per machine.
+_ENV_FINGERPRINT = "reportgen-sandbox-v1|autoescape|strict|i18n-newstyle|trim0"
+
+
+_COMPILED: dict[str, tuple[str, Any]] = {}  # cache key -> (source checksum, code), for this process
+
+
+def _bytecode_cache() -> Any:
+    """A Jinja2 bytecode cache over the code all environments share: in memory, and on disk if it can be."""
+    from jinja2.bccache import Bucket, FileSystemBytecodeCache
+
+    from reportgen.resources import cache_dir
+
+    class SharedBytecodeCache(FileSystemBytecodeCache):
+        def __init__(self) -> None:
+            directory = cache_dir("templates")
+            super().__init__(str(directory) if directory else "", "%s.jinja")
+            self.on_disk = directory is not None
+            self.memory = _COMPILED
+
+        def get_cache_key(self, name: str, filename: str | None = None) -> str:
+            return str(super().get_cache_key(f"{_ENV_FINGERPRINT}|{name}", filename))
+
+        def load_bytecode(self, bucket: Bucket) -> None:
+            found = self.memory.get(bucket.key)
+            if found is not None and found[0] == bucket.checksum:
+                bucket.code = found[1]
+                return
+            if self.on_disk:
+                try:
+                    super().load_bytecode(bucket)
+                except Exception:  # noqa: BLE001 (an unreadable entry, whatever its damage: compile afresh)
+                    bucket.reset()
+                if bucket.code is not None:
+                    self.memory[bucket.key] = (bucket.checksum, bucket.code)
+
+        def dump_bytecode(self, bucket: Bucket) -> None:
+            self.memory[bucket.key] = (bucket.checksum, bucket.code)
+            if self.on_disk:
+                try:
+                    super().dump_bytecode(bucket)
+                except OSError:
+                    pass
+
+    return SharedBytecodeCache()
 
 
 def describe_error(exc: BaseException, template: Template) -> str:

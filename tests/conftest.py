@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,9 @@ import pytest
 from reportgen.cli import main
 from reportgen.loading import load_event
 from reportgen.model import Event, TextList, iter_texts
+
+# reportgen caches parsed fonts and compiled templates per user; tests keep theirs to themselves
+os.environ.setdefault("REPORTGEN_CACHE_DIR", tempfile.mkdtemp(prefix="reportgen-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

@@ -8,17 +8,27 @@ ellipsis stay in the SC face, full-width as Chinese typesetting wants them.
 
 from __future__ import annotations
 
+import gc
+import hashlib
+import marshal
+import math
+import os
 import re
+import sys
+import tempfile
 import threading
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any
 
-from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab import Version as REPORTLAB_VERSION
+from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFont, TTFontFace
 
-from reportgen.resources import font_path
+from reportgen.resources import cache_dir, font_path
 
 LATIN = "NotoSerif"
 CJK = "NotoSerifSC"
@@ -119,10 +129,10 @@ def _register(directory: Path) -> FontSet:
     charsets: dict[str, frozenset[str]] = {}
 
     def load(name: str, filename: str) -> str:
-        font = TTFont(name, str(directory / filename))
+        font, chars = _load_font(name, directory / filename)
         _keep_tables(font)
         pdfmetrics.registerFont(font)
-        charsets[name] = frozenset(map(chr, font.face.charToGlyph))
+        charsets[name] = chars
         return name
 
     latin = {
@@ -157,12 +167,17 @@ def _keep_tables(font: TTFont) -> None:
     """
     face = font.face
     read = face.get_table
-    tables: dict[str, bytes] = {}
+    tables: dict[str, Any] = {}
 
-    def get_table(tag: str) -> bytes:
+    def get_table(tag: str) -> Any:
         data = tables.get(tag)
         if data is None:
-            data = tables[tag] = read(tag)
+            if tag == "glyf":  # megabytes: sliced glyph by glyph, never copied whole
+                start, length = face.table[tag]["offset"], face.table[tag]["length"]
+                data = _TableSlice(face._ttf_data, start, length)
+            else:
+                data = read(tag)
+            tables[tag] = data
         return data
 
     face.get_table = get_table
@@ -176,6 +191,293 @@ def _keep_tables(font: TTFont) -> None:
         return make_cached(tuple(subset))
 
     face.makeSubset = make_subset
+    add = face.addSubsetObjects
+
+    def add_subset_objects(doc: Any, fontname: str, subset: Sequence[int]) -> Any:
+        """ReportLab's, with the subset's font program compressed once per process, not per document."""
+        ref = add(doc, fontname, subset)
+        stream = doc.idToObject.get(f"fontFile:{face.filename}({fontname})")
+        if stream is not None and stream.filters == [pdfdoc.PDFZCompress]:
+            stream.filters = [_FLATE_REMEMBERED]
+        return ref
+
+    face.addSubsetObjects = add_subset_objects
+
+
+class _RememberedFlate:
+    """ReportLab's Flate filter (``zlib.compress`` at its default level) remembering recent results.
+
+    The same subsets (digits, Latin, common hanzi) come back document after
+    document; their compressed font programs are the same bytes each time.
+    """
+
+    pdfname = "FlateDecode"
+
+    def __init__(self) -> None:
+        self._done: dict[bytes, bytes] = {}
+        self._lock = threading.Lock()
+
+    def encode(self, text: Any) -> bytes:
+        if not isinstance(text, bytes):
+            return pdfdoc.PDFZCompress.encode(text)
+        done = self._done.get(text)
+        if done is None:
+            done = pdfdoc.PDFZCompress.encode(text)
+            with self._lock:
+                if len(self._done) >= 64:
+                    self._done.pop(next(iter(self._done)))
+                self._done[text] = done
+        return done
+
+    def decode(self, encoded: bytes) -> bytes:
+        return pdfdoc.PDFZCompress.decode(encoded)
+
+
+_FLATE_REMEMBERED = _RememberedFlate()
+
+
+class _TableSlice:
+    """One table of a font file, sliced like the bytes ReportLab's ``get_table`` returns.
+
+    ReportLab only slices the ``glyf`` table (``glyf[start:stop]``) and each
+    slice is a fresh ``bytes``, as before; the table is not copied out whole.
+    """
+
+    __slots__ = ("data", "length", "start")
+
+    def __init__(self, data: Any, start: int, length: int) -> None:
+        self.data, self.start, self.length = data, start, length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index: slice) -> bytes:
+        begin, end, step = index.indices(self.length)
+        if step != 1:
+            raise ValueError("only contiguous slices of a font table")
+        return bytes(self.data[self.start + begin : self.start + max(begin, end)])
+
+
+# ------------------------------------------------------------------ parsed faces, cached on disk
+
+# What ReportLab's TTFontFile.extractInfo computes from a font file is pure data
+# (numbers, strings, dicts and lists of them); parsing a 10 MB Noto Serif SC face
+# costs ~60 ms of Python, loading the same data with marshal a few. The cache is
+# keyed by the file (size, mtime, a hash of its head), the ReportLab version and
+# the Python version; a missing, stale, unreadable or corrupt entry is rebuilt.
+_FACE_CACHE_FORMAT = b"reportgen-face-v2\n"
+_HEAD_BYTES = 1 << 16
+_DERIVED = ("_ttf_data", "_pdfScale", "filename", "glyphToChar")
+
+
+class _Face(TTFontFace):
+    """A face restored from the cache; ``glyphToChar`` (used only for shaping) is decoded on demand."""
+
+    _glyph_to_char: bytes
+
+    @cached_property
+    def glyphToChar(self) -> dict[int, list[int]]:
+        inverse: dict[int, list[int]] = marshal.loads(self.__dict__.pop("_glyph_to_char"))
+        return inverse
+
+
+def _load_font(name: str, path: Path) -> tuple[TTFont, frozenset[str]]:
+    """``TTFont(name, path)`` and the characters it covers, from the face cache when it can."""
+    data = _map_file(path)
+    key = _cache_key(path, data)
+    state = _read_cached(key) if key is not None else None
+    if state is not None:
+        font = _font_from_state(name, path, data, state)
+        chars = state.pop("chars", None)
+        if chars is not None:
+            return font, frozenset(chars)
+    font = TTFont(name, str(path))
+    face = font.face
+    face._ttf_data = data  # the same bytes, read as subsets need them (see _map_file)
+    chars = "".join(map(chr, face.charToGlyph))
+    if key is not None:
+        _write_cached(key, face, chars)
+    return font, frozenset(chars)
+
+
+def _map_file(path: Path) -> Any:
+    """The font file's bytes as ReportLab indexes them, read piece by piece where it can be.
+
+    Only the few tables and glyphs a document's subsets need are ever read, so a
+    10 MB face does not sit in memory whole (twice, with its ``glyf`` table).
+    With HarfBuzz installed (ReportLab's shaping wants a buffer) the file is
+    memory-mapped instead; where neither works, read whole as before.
+    """
+    if hasattr(os, "pread") and not _harfbuzz_installed():
+        try:
+            return _FontFile(path)
+        except OSError:
+            pass
+    import mmap
+
+    with open(path, "rb") as handle:
+        try:
+            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
+            return handle.read()
+
+
+@lru_cache(maxsize=1)
+def _harfbuzz_installed() -> bool:
+    from importlib.util import find_spec
+
+    return find_spec("uharfbuzz") is not None
+
+
+class _FontFile:
+    """A font file that reads (``os.pread``) just the bytes ReportLab asks for: ``data[i]``, ``data[a:b]``."""
+
+    __slots__ = ("__weakref__", "fd", "size")
+
+    def __init__(self, path: Path) -> None:
+        self.fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        try:
+            self.size = os.fstat(self.fd).st_size
+        except OSError:
+            os.close(self.fd)
+            raise
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self.size)
+            if step != 1:
+                return self._read(0, self.size)[index]
+            return self._read(start, stop - start) if stop > start else b""
+        if index < 0:
+            index += self.size
+        if not 0 <= index < self.size:
+            raise IndexError("font file index out of range")
+        return self._read(index, 1)[0]
+
+    def _read(self, offset: int, length: int) -> bytes:
+        data = os.pread(self.fd, length, offset)
+        while len(data) < length:  # a short read: only at the end of the file, or a changed file
+            more = os.pread(self.fd, length - len(data), offset + len(data))
+            if not more:
+                break
+            data += more
+        return data
+
+    def __del__(self) -> None:
+        try:
+            os.close(self.fd)
+        except (OSError, AttributeError):
+            pass
+
+
+def _cache_key(path: Path, data: Any) -> Path | None:
+    directory = cache_dir("fonts")
+    if directory is None:
+        return None
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    digest = hashlib.sha256(_FACE_CACHE_FORMAT)
+    digest.update(f"{REPORTLAB_VERSION}|{sys.version_info[:2]}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    digest.update(data[:_HEAD_BYTES])
+    return directory / f"{path.stem}-{digest.hexdigest()[:32]}.face"
+
+
+def _read_cached(key: Path) -> dict[str, Any] | None:
+    try:
+        blob = key.read_bytes()
+    except OSError:
+        return None
+    head = len(_FACE_CACHE_FORMAT) + 12  # the format line, then the payload's length and CRC-32
+    if blob[: head - 12] != _FACE_CACHE_FORMAT:
+        return None
+    payload = memoryview(blob)[head:]
+    if blob[head - 12 : head] != len(payload).to_bytes(8, "big") + zlib.crc32(payload).to_bytes(4, "big"):
+        return None  # truncated or damaged
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # tens of thousands of new containers, none of them cyclic
+    try:
+        state = marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return None
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    if not isinstance(state, dict) or not {"charToGlyph", "charWidths", "name", "unitsPerEm"} <= state.keys():
+        return None
+    return state
+
+
+def _write_cached(key: Path, face: TTFontFace, chars: str) -> None:
+    """Store a parsed face atomically (a temporary file renamed into place); failures are ignored."""
+    state: dict[str, Any] = {}
+    for attr, value in face.__dict__.items():
+        if attr in _DERIVED:
+            continue
+        if isinstance(value, TTFNameBytes):
+            value = ("TTFNameBytes", value.ustr)
+        state[attr] = value
+    state["chars"] = chars
+    try:
+        state["_glyph_to_char"] = marshal.dumps(face.glyphToChar)  # decoded only if shaping asks
+        payload = marshal.dumps(state)
+    except ValueError:  # something marshal cannot store: do without the cache
+        return
+    blob = _FACE_CACHE_FORMAT + len(payload).to_bytes(8, "big") + zlib.crc32(payload).to_bytes(4, "big") + payload
+    try:
+        fd, tmp = tempfile.mkstemp(dir=key.parent, prefix=key.name, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(blob)
+            os.replace(tmp, key)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+    except OSError:
+        pass
+
+
+def _font_from_state(name: str, path: Path, data: Any, state: dict[str, Any]) -> TTFont:
+    """The TTFont that ``TTFont(name, path)`` makes, its face restored from cached state."""
+    face = _Face.__new__(_Face)
+    for attr, value in state.items():
+        if isinstance(value, tuple) and len(value) == 2 and value[0] == "TTFNameBytes":
+            value = TTFNameBytes(value[1].encode("utf8"))
+        face.__dict__[attr] = value
+    face.__dict__.pop("chars", None)
+    face.filename = str(path)
+    face._ttf_data = data
+    units = face.unitsPerEm
+    if units == 1000:
+        face._pdfScale = lambda x: x
+    else:
+        factor = 1000 / units
+        face._pdfScale = lambda x: x * factor
+    font = TTFont.__new__(TTFont)
+    _init_font(font, name, face)
+    return font
+
+
+def _init_font(font: TTFont, name: str, face: TTFontFace) -> None:
+    """What ``TTFont.__init__`` does once its face is made (ReportLab 4–5)."""
+    from fnmatch import fnmatch
+    from weakref import WeakKeyDictionary
+
+    from reportlab import rl_config
+
+    font.fontName = name
+    font.face = face
+    font.encoding = ttfonts.TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    font.shapable = not any(fnmatch(name, glob) for glob in ttfonts.unShapedFontGlob)
 
 
 def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
@@ -197,25 +499,107 @@ def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     )
 
 
+# ReportLab modules that bind ``fp_str`` (its number formatting) at import; swapped while we write.
+_FP_STR_MODULES = (
+    "reportlab.pdfbase.pdfdoc",
+    "reportlab.pdfgen.canvas",
+    "reportlab.pdfgen.textobject",
+    "reportlab.pdfgen.pathobject",
+    "reportlab.platypus.flowables",
+    "reportlab.platypus.tables",
+    "reportlab.pdfbase.ttfonts",
+    "reportlab.lib.colors",
+)
+_swap_lock = threading.Lock()
+_swap_depth = 0
+_swapped: list[tuple[Any, str, Any]] = []
+
+
 @contextmanager
 def utf16_to_unicode_maps() -> Iterator[None]:
     """While a PDF is written, have ReportLab write correct ToUnicode maps (see above).
 
     ReportLab looks the function up in its module when it writes font objects;
-    it is swapped only for the duration of our own build and always restored.
+    it is swapped only for the duration of our own builds (counted, so that
+    builds in several threads restore the originals only when the last ends).
+    ReportLab's pure-Python ``fp_str`` (used when its C accelerator is not
+    installed) is swapped for :func:`_fp_str`, which writes the same bytes.
     """
+    global _swap_depth
     from reportlab import rl_config
 
-    original = ttfonts.makeToUnicodeCMap
-    a85 = rl_config.useA85
-    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
-    # Binary (Flate-only) streams: ASCII85 makes them 25% larger and, in pure Python,
-    # costs ~9 ms per briefing. Either setting gives a valid PDF, so a concurrent
-    # ReportLab user in another thread is not harmed by the swap.
-    rl_config.useA85 = 0
+    with _swap_lock:
+        if _swap_depth == 0:
+            swaps: list[tuple[Any, str, Any]] = [(ttfonts, "makeToUnicodeCMap", _to_unicode_cmap)]
+            # Binary (Flate-only) streams: ASCII85 makes them 25% larger and, in pure Python,
+            # costs ~9 ms per briefing. Either setting gives a valid PDF, so a concurrent
+            # ReportLab user in another thread is not harmed by the swap.
+            swaps.append((rl_config, "useA85", 0))
+            from reportlab.lib import rl_accel
+
+            if getattr(rl_accel, "_py_funcs", {}).get("fp_str") is not None:
+                for name in _FP_STR_MODULES:
+                    module = sys.modules.get(name)
+                    if module is not None and getattr(module, "fp_str", None) is rl_accel.fp_str:
+                        swaps.append((module, "fp_str", _fp_str))
+            _swapped[:] = [(obj, attr, getattr(obj, attr)) for obj, attr, _ in swaps]
+            for obj, attr, value in swaps:
+                setattr(obj, attr, value)
+        _swap_depth += 1
     try:
         yield
     finally:
-        ttfonts.makeToUnicodeCMap = original
-        rl_config.useA85 = a85
+        with _swap_lock:
+            _swap_depth -= 1
+            if _swap_depth == 0:
+                for obj, attr, original in _swapped:
+                    setattr(obj, attr, original)
+                _swapped.clear()
 
+
+_LOG_E_10 = math.log(10.0)
+_FP_FORMATS = ("%.0f", "%.1f", "%.2f", "%.3f", "%.4f", "%.5f", "%.6f")
+_fp_memo: dict[Any, str] = {}
+
+
+def _fp_number(value: Any) -> str:
+    """One number as ReportLab's ``_py_fp_str`` writes it (the same arithmetic, so the same text)."""
+    magnitude = abs(value)
+    if magnitude <= 1e-7:
+        return "0"
+    places = 6 if magnitude <= 1 else min(max(0, 6 - int(math.log(magnitude) / _LOG_E_10)), 6)
+    text: str = _FP_FORMATS[places] % value
+    if places:
+        text = text.rstrip("0")
+        text = text.removesuffix(".")
+    return text if (text[0] != "0" or len(text) == 1) else text[1:]
+
+
+def _fp_str(*args: Any) -> str:
+    """ReportLab's ``fp_str``: numbers as space-separated PDF text, each number's text remembered."""
+    if len(args) == 1:
+        first = args[0]
+        if isinstance(first, (tuple, list)):  # ReportLab's isSeq
+            args = first
+        elif type(first) is float or type(first) is int:
+            text = _fp_memo.get(first)
+            if text is None:
+                text = _fp_remember(first)
+            return text
+    out = []
+    for value in args:
+        if type(value) is float or type(value) is int:
+            text = _fp_memo.get(value)
+            if text is None:
+                text = _fp_remember(value)
+        else:
+            text = _fp_number(value)
+        out.append(text)
+    return " ".join(out)
+
+
+def _fp_remember(value: float) -> str:
+    text = _fp_memo[value] = _fp_number(value)
+    if len(_fp_memo) > 20_000:  # a few hundred numbers per document; stay small in long batches
+        _fp_memo.clear()
+    return text
