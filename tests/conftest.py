@@ -60,3 +60,26 @@ texts_of = iter_texts
 def keywords_of(event: Event, lang: str) -> tuple[str, ...]:
     assert isinstance(event.keywords, TextList)
     return dict(event.keywords.translations)[lang]
+
+
+def pdf_text(path: Path) -> str:
+    """The text layer of every page, as pypdf extracts it."""
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def docx_text(path: Path) -> str:
+    """All text a reader sees in a DOCX: body paragraphs, table cells, headers and footers."""
+    from docx import Document as open_docx
+
+    document = open_docx(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    for section in document.sections:
+        for part in (section.header, section.first_page_header, section.footer, section.first_page_footer):
+            parts.extend(p.text for p in part.paragraphs)
+    return "\n".join(parts)
+

@@ -12,28 +12,11 @@ import pytest
 from docx import Document as open_docx
 from pypdf import PdfReader
 
-from conftest import REFERENCE, REFERENCE_ID, CliRun, keywords_of, run_cli, texts_of
+from conftest import REFERENCE, REFERENCE_ID, CliRun, docx_text, keywords_of, pdf_text, run_cli, texts_of
 from reportgen.model import Event
 
 LANGS = ("zh", "en")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
-
-
-def docx_text(path: Path) -> str:
-    """All text a reader sees in a DOCX: body paragraphs, table cells, headers and footers."""
-    document = open_docx(str(path))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    for section in document.sections:
-        for part in (section.header, section.footer, section.first_page_footer):
-            parts.extend(p.text for p in part.paragraphs)
-    return "\n".join(parts)
 
 
 def squeeze(text: str) -> str:

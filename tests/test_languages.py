@@ -231,7 +231,8 @@ def bilingual_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_one_bilingual_document_holds_every_string_of_both_languages(
     bilingual_build: Path, event, layout: str, ext: str
 ) -> None:
-    from test_build import docx_text, pdf_text, shown_strings, squeeze
+    from conftest import docx_text, pdf_text
+    from test_build import shown_strings, squeeze
 
     path = bilingual_build / layout / f"{REFERENCE_ID}.zh+en.{ext}"
     text = squeeze(pdf_text(path)) if ext == "pdf" else docx_text(path)

@@ -35,14 +35,13 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-import pytest
 from docx import Document as open_docx
 from hypothesis import HealthCheck, Phase, event, given, note, settings
 from hypothesis import strategies as st
 from hypothesis.strategies import DrawFn, composite
 from pypdf import PdfReader
 
-from conftest import CliRun, run_cli
+from conftest import CliRun, docx_text, run_cli
 
 settings.register_profile(
     "ci",
@@ -207,16 +206,6 @@ def _is_text_path(path: str) -> bool:
 LINE_BREAK = re.compile(r"\r\n|\r")
 
 
-def docx_text(path: Path) -> str:
-    document = open_docx(str(path))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    for section in document.sections:
-        for part in (section.header, section.first_page_header, section.footer, section.first_page_footer):
-            parts.extend(p.text for p in part.paragraphs)
-    return "\n".join(parts)
 
 
 def squash(text: str) -> str:

@@ -33,7 +33,7 @@ from lxml import etree
 
 from reportgen import doctree as t
 from reportgen.renderers import DEFAULT_OPTIONS, RenderOptions
-from reportgen.renderers.docx import _RPR_ORDER
+from reportgen.renderers.docx import _PPR_ORDER, _RPR_ORDER
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -178,12 +178,6 @@ def _style(
 
 
 _BUILT_IN = {"Normal", "BodyText", "Title", "Subtitle", "Heading1", "Heading2", "Heading3", "Footer", "Header"}
-_PPR_ORDER = (
-    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
-    "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
-    "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
-    "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
-).split()
 
 
 def _ordered(elements: Iterable[etree._Element], order: list[str]) -> list[etree._Element]:
