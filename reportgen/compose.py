@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
 DEFAULT_TEMPLATE = "briefing"
-ENTRY_TEMPLATE = "document.xml.j2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,13 +128,12 @@ def _created(event: Event) -> str:
 
 @cache
 def _environment(lang: str, template: tpl.Template) -> Environment:
-    """One sandboxed environment per (language, template): templates compile once per process.
+    """One sandboxed environment per (language, template), kept for the process.
 
     Shipped and user templates alike run in the sandbox, confined to their own
     directory, with their own catalog (if any) in front of reportgen's.
     """
-    env: Environment = tpl.environment(template, lang)
-    return env
+    return tpl.environment(template, lang)  # type: ignore[no-any-return]
 
 
 # ------------------------------------------------------------------ template helpers
