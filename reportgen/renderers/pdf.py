@@ -8,7 +8,11 @@ buffering pages, this keeps every outline entry on its own page.
 
 from __future__ import annotations
 
+import calendar
+import hashlib
+import datetime
 import io
+import time
 import logging
 import unicodedata
 from collections.abc import Callable
@@ -16,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.units import mm
+from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
@@ -268,11 +273,30 @@ class _Furniture:
         return KinsokuParagraph(m.text, self.styles.get(style, m.cjk))
 
 
+def _timestamp(created: str | None) -> TimeStamp:
+    """The PDF's creation date: the day the document is about, as in the DOCX.
+
+    Without one, ReportLab's invariant stamp: SOURCE_DATE_EPOCH, else 2000-01-01.
+    Never the clock.
+    """
+    stamp = TimeStamp(invariant=1)
+    if created:
+        day = datetime.date.fromisoformat(created[:10])
+        stamp.t = calendar.timegm(day.timetuple())
+        stamp.lt = time.gmtime(stamp.t)
+        stamp.YMDhms = tuple(stamp.lt)[:6]
+    return stamp
+
+
 class _PageCanvas(Canvas):
     """A canvas that stamps each page with its furniture form and keeps the outline levels sane."""
 
     def __init__(self, *args: Any, furniture: _Furniture, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        stamp = self._doc._timeStamp = _timestamp(furniture.document.metadata.created)
+        # ReportLab seeds the file /ID with its own stamp: seed it with ours, as it would have
+        self._doc.signature = hashlib.md5(b"a reportlab document", usedforsecurity=False)
+        self._doc.signature.update(ascii(stamp.t).encode())
         self._furniture = furniture
         self._outline_level = -1
         self._has_outline = False
