@@ -89,10 +89,8 @@ def render(
     frame_width = size[0] - margins[1] - margins[3]
     story = StoryBuilder(fonts, styles, writer, bullet, frame_width).build(document.blocks)
     furniture = _Furniture(document, styles, writer, size, margins)
-    data = _write(story, meta, fonts.base(cjk=meta.is_cjk), furniture, size)
-    if writer.missing and report is None:
-        chars = "".join(sorted({char for char, _ in writer.missing}))
-        log.warning("the PDF fonts have no glyph for %r", chars)
+    data = _write(story, meta, fonts.base(cjk=meta.is_cjk), furniture, size, margins)
+    _warn_missing(writer, report)
     return data
 
 
@@ -174,12 +172,19 @@ def _write(
     story: list[Flowable],
     meta: dt.Metadata,
     font: str,
-    furniture: _Furniture,
+    furniture: Any,
     size: tuple[float, float],
+    margins: tuple[float, float, float, float],
+    *,
+    slack: float = 0.0,
 ) -> bytes:
-    """Lay out and write a story in one pass: one frame, furniture stamped on every page."""
+    """Lay out and write a story in one pass: one frame, furniture stamped on every page.
+
+    Both looks write through here. ``furniture.draw(canvas, page, total)`` stamps
+    each page; ``slack`` lets the frame reach that far below the bottom margin.
+    """
     out = io.BytesIO()
-    top, right, bottom, left = furniture.margins
+    top, right, bottom, left = margins
     doc = BaseDocTemplate(
         out,
         pagesize=size,
@@ -200,9 +205,9 @@ def _write(
     )
     frame = Frame(
         left,
-        bottom,
+        bottom - slack,
         size[0] - left - right,
-        size[1] - top - bottom,
+        size[1] - top - bottom + slack,
         leftPadding=0,
         rightPadding=0,
         topPadding=0,
@@ -217,6 +222,13 @@ def _write(
     with utf16_to_unicode_maps():
         doc.build(story, canvasmaker=canvasmaker)
     return out.getvalue()
+
+
+def _warn_missing(writer: MarkupWriter, report: Any) -> None:
+    """Without a callback, characters no font could draw are logged once per document."""
+    if writer.missing and report is None:
+        chars = "".join(sorted({char for char, _ in writer.missing}))
+        log.warning("the PDF fonts have no glyph for %r", chars)
 
 
 def _anchor_keys(blocks: tuple[dt.Block, ...]) -> dict[str, str]:

@@ -23,7 +23,6 @@ Block flowables shared with the default look (``Rule``, ``SplitLine``) are
 
 from __future__ import annotations
 
-import io
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,12 +33,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from reportgen import doctree as dt
 from reportgen.renderers import DEFAULT_OPTIONS, RenderOptions
-from reportgen.renderers.pdf_fonts import FontSet, WIDE, CJK_PUNCTUATION, bundled_fonts, utf16_to_unicode_maps
+from reportgen.renderers.pdf_fonts import FontSet, WIDE, CJK_PUNCTUATION, bundled_fonts
 from reportgen.renderers.pdf_linebreak import KinsokuParagraph
 from reportgen.renderers.pdf_markup import MarkupWriter
 from reportgen.resources import font_path
@@ -553,40 +552,12 @@ def render(document: dt.Document, options: RenderOptions = DEFAULT_OPTIONS, *, o
     default = StoryBuilder(fonts, stylesheet(fonts, meta.is_cjk), writer, bullet, geo.width)
     story = JianbaoStory(the_look, default).build(document.blocks)
 
-    out = io.BytesIO()
-    doc = BaseDocTemplate(
-        out,
-        pagesize=geo.size,
-        leftMargin=geo.left,
-        rightMargin=geo.right,
-        topMargin=geo.top,
-        bottomMargin=geo.bottom,
-        title=meta.title,
-        subject=meta.subject,
-        keywords=list(meta.keywords),
-        author=meta.author,
-        creator=base.CREATOR,
-        lang=meta.lang,
-        invariant=1,
-        initialFontName=fonts.base(cjk=meta.is_cjk),
-        initialFontSize=10,
-        initialLeading=12,
-    )
     # the frame is the text block; a hair taller so that the 22nd line's rounding never pushes it over
-    frame = Frame(geo.left, geo.bottom - 0.5, geo.width, geo.height + 0.5, leftPadding=0, rightPadding=0,
-                  topPadding=0, bottomPadding=0, id="body")
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], pagesize=geo.size)])
-    furniture = Furniture(document, the_look)
-
-    def canvasmaker(*args: Any, **kwargs: Any) -> Any:
-        return base._PageCanvas(*args, furniture=furniture, **kwargs)
-
-    with utf16_to_unicode_maps():
-        doc.build(story, canvasmaker=canvasmaker)
-    if writer.missing and report is None:
-        chars = "".join(sorted({char for char, _ in writer.missing}))
-        base.log.warning("the PDF fonts have no glyph for %r", chars)
-    return out.getvalue()
+    margins = (geo.top, geo.right, geo.bottom, geo.left)
+    font = fonts.base(cjk=meta.is_cjk)
+    data = base._write(story, meta, font, Furniture(document, the_look), geo.size, margins, slack=0.5)
+    base._warn_missing(writer, report)
+    return data
 
 
 # ---------------------------------------------------------------- the default look
