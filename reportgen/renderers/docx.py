@@ -75,7 +75,7 @@ import re
 import unicodedata
 import urllib.parse
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
@@ -715,16 +715,22 @@ def _text_width(text: str, size_pt: float) -> float:
     return (wide + 0.6 * (len(text) - wide)) * size_pt
 
 
-def _style_font_size(docx_doc: DocxDocument, style_id: str) -> float:
-    """The font size in points a paragraph style gives (following basedOn), 12 if none."""
+def _style_chain(docx_doc: DocxDocument, style_id: str) -> Iterator[etree._Element]:
+    """A style, then the style it is based on, and so on: where Word looks up a property."""
     by_id = {s.get(_w("styleId")): s for s in docx_doc.styles.element.iter(_w("style"))}
     style = by_id.get(style_id)
     while style is not None:
+        yield style
+        based_on = style.find(_w("basedOn"))
+        style = by_id.get(based_on.get(_VAL)) if based_on is not None else None
+
+
+def _style_font_size(docx_doc: DocxDocument, style_id: str) -> float:
+    """The font size in points a paragraph style gives (following basedOn), 12 if none."""
+    for style in _style_chain(docx_doc, style_id):
         sz = style.find(f"{_RPR}/{_w('sz')}")
         if sz is not None:
             return int(sz.get(_VAL)) / 2
-        based_on = style.find(_w("basedOn"))
-        style = by_id.get(based_on.get(_VAL)) if based_on is not None else None
     return 12.0
 
 
@@ -785,14 +791,10 @@ def _add_bullet_numbering(p: etree._Element, num_id: str) -> None:
 
 def _bullet_num_id(docx_doc: DocxDocument, style_id: str) -> str:
     """The numbering instance of the "List Bullet" style (following basedOn), else the bundled one."""
-    by_id = {s.get(_w("styleId")): s for s in docx_doc.styles.element.iter(_w("style"))}
-    style = by_id.get(style_id)
-    while style is not None:
+    for style in _style_chain(docx_doc, style_id):
         num_id = style.find(f"{_PPR}/{_NUMPR}/{_NUMID}")
         if num_id is not None:
             return num_id.get(_VAL)
-        based_on = style.find(_w("basedOn"))
-        style = by_id.get(based_on.get(_VAL)) if based_on is not None else None
     return _BULLET_NUM_ID
 
 
