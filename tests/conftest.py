@@ -70,11 +70,16 @@ def pdf_text(path: Path) -> str:
 
 
 def docx_text(path: Path) -> str:
-    """All text a reader sees in a DOCX: body paragraphs, table cells, headers and footers."""
+    """All text a reader sees in a DOCX: body paragraphs, text boxes, table cells, headers and footers."""
     from docx import Document as open_docx
+
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
 
     document = open_docx(str(path))
     parts = [p.text for p in document.paragraphs]
+    for box in document.element.body.iter(qn("w:txbxContent")):  # the 简报's 报尾
+        parts.extend(Paragraph(p, document).text for p in box.iter(qn("w:p")))
     for table in document.tables:
         for row in table.rows:
             parts.extend(cell.text for cell in row.cells)

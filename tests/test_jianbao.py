@@ -355,6 +355,45 @@ def test_docx_masthead_and_distribution_block(built: Path) -> None:
     assert [p for p in paragraphs if p[0] == "Heading1"][0] == ("Heading1", "一、基本情况")
 
 
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_docx_distribution_block_is_a_text_box_at_the_foot_of_the_page(built: Path, lang: str) -> None:
+    document = _docx_xml(built, lang, "word/document.xml")
+    body = document.find(f"{W}body")
+    *_, last_paragraph, sect_pr = list(body)
+    assert sect_pr.tag == f"{W}sectPr"
+    anchors = list(body.iter(f"{WP}anchor"))
+    assert len(anchors) == 1 and anchors[0] in list(last_paragraph.iter(f"{WP}anchor"))  # anchored to the body's end
+    anchor = anchors[0]
+    vertical = anchor.find(f"{WP}positionV")
+    assert vertical.get("relativeFrom") == "margin" and vertical.findtext(f"{WP}align") == "bottom"
+    horizontal = anchor.find(f"{WP}positionH")
+    assert horizontal.get("relativeFrom") == "margin" and horizontal.findtext(f"{WP}align") == "center"
+    assert anchor.find(f"{WP}wrapTopAndBottom") is not None  # the body flows above it, never under it
+    assert int(anchor.find(f"{WP}extent").get("cx")) == (11906 - 1474 - 1587) * 635  # the text block's width
+    box = list(anchor.iter(f"{W}txbxContent"))
+    assert len(box) == 1
+    inside = _paragraphs(box[0])
+    assert [style for style, _ in inside] == ["Rule", "Distribution", "Distribution", "Rule", "Imprint", "Rule"]
+    assert inside[1][1].startswith("报：" if lang == "zh" else "Report to:")
+    # the body before it ends with the last key figure, not with any 报尾 line
+    outside = [p for p in body if p is not last_paragraph and p.tag == f"{W}p"]
+    outside_styles = {p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") for p in outside if p.find(f"{W}pPr/{W}pStyle") is not None}
+    assert outside_styles.isdisjoint({"Distribution", "Imprint"})
+
+
+def test_docx_text_box_height_fits_its_lines(built: Path) -> None:
+    """The box is at least as tall as its lines on the 22-line grid (Word may keep the stored height)."""
+    document = _docx_xml(built, "en", "word/document.xml")
+    anchor = next(document.iter(f"{WP}anchor"))
+    height_twips = int(anchor.find(f"{WP}extent").get("cy")) / 635
+    line = 225 * 1440 / 25.4 / 22
+    # English 报/送 lines wrap to two lines each (see the rendered page): 2 + 2 + 1 lines and three rules
+    assert height_twips >= 5 * line
+
+
 def test_docx_page_numbers_are_outer_footers(built: Path) -> None:
     with zipfile.ZipFile(built / f"{EXAMPLE_ID}.zh.docx") as z:
         settings = etree.fromstring(z.read("word/settings.xml"))
@@ -427,3 +466,53 @@ def test_the_jianbao_faces_cover_gb2312_and_the_8105_table(filename: str, family
         del sys.modules[spec.name]
     missing = [f"U+{cp:04X}" for cp in sorted(wanted) if cp not in face.charToGlyph]
     assert not missing
+
+
+def _restyle(docx_path: Path, out: Path, edit) -> Path:
+    """A copy of ``docx_path`` whose styles part went through ``edit`` (as an editor's Word would save it)."""
+    with zipfile.ZipFile(docx_path) as z:
+        files = {name: z.read(name) for name in z.namelist()}
+    styles = etree.fromstring(files["word/styles.xml"])
+    edit(styles)
+    files["word/styles.xml"] = etree.tostring(styles, xml_declaration=True, encoding="UTF-8", standalone=True)
+    with zipfile.ZipFile(out, "w") as z:
+        for name, content in files.items():
+            z.writestr(name, content)
+    return out
+
+
+def test_docx_reference_docx_restyles_a_jianbao_by_name(built: Path, tmp_path: Path) -> None:
+    def house(styles: etree._Element) -> None:  # Chinese Word's ids, and the office's own body face
+        for style in styles.iter(f"{W}style"):
+            if style.get(f"{W}styleId") == "Distribution":
+                style.set(f"{W}styleId", "a7")
+            if style.get(f"{W}styleId") == "Normal":
+                style.find(f"{W}rPr/{W}rFonts").set(f"{W}eastAsia", "仿宋")
+
+    reference = _restyle(built / f"{EXAMPLE_ID}.zh.docx", tmp_path / "house.docx", house)
+    out = tmp_path / "out"
+    run = run_cli("build", EXAMPLE, "--template", "jianbao", "--lang", "zh", "--format", "docx",
+                  "--reference-docx", reference, "-o", out)
+    assert run.status == 0, run.stderr
+    document = _docx_xml(out, "zh", "word/document.xml")
+    styles = _docx_xml(out, "zh", "word/styles.xml")
+    assert _style(styles, "Normal").find(f"{W}rPr/{W}rFonts").get(f"{W}eastAsia") == "仿宋"
+    used = {el.get(f"{W}val") for el in document.iter(f"{W}pStyle")}
+    assert "a7" in used and "Distribution" not in used  # the 报：/送： lines point at the file's own id
+    assert document.find(f".//{W}sectPr/{W}docGrid").get(f"{W}linePitch") == "579"  # the page stays the 简报's
+
+
+def test_docx_reference_docx_lacking_jianbao_styles_is_reported(built: Path, tmp_path: Path) -> None:
+    def drop(styles: etree._Element) -> None:
+        for style in list(styles.iter(f"{W}style")):
+            if style.get(f"{W}styleId") in ("Banner", "Imprint"):
+                styles.remove(style)
+
+    reference = _restyle(built / f"{EXAMPLE_ID}.zh.docx", tmp_path / "poor.docx", drop)
+    out = tmp_path / "out"
+    run = run_cli("build", EXAMPLE, "--template", "jianbao", "--lang", "zh", "--format", "docx",
+                  "--reference-docx", reference, "-o", out)
+    assert run.status == 1
+    assert "reference document lacks the paragraph style 'Banner (简报名称)'" in run.stderr
+    assert "reference document lacks the paragraph style 'Imprint (印发)'" in run.stderr
+    assert not out.exists() or not any(out.iterdir())

@@ -24,6 +24,8 @@ New Roman, with a line grid only.
 from __future__ import annotations
 
 import io
+import math
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -34,6 +36,7 @@ from lxml import etree
 from reportgen import doctree as t
 from reportgen.renderers import DEFAULT_OPTIONS, RenderOptions
 from reportgen.renderers.docx import _PPR_ORDER, _RPR_ORDER
+from reportgen.renderers.page_foot import foot_start
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -409,7 +412,11 @@ def banner_size(text: str, width_twips: int) -> int:
 
 
 def render(document: t.Document, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
-    """The .docx of a 简报 document (the base renderer's machinery, the 简报's styles and page)."""
+    """The .docx of a 简报 document (the base renderer's machinery, the 简报's styles and page).
+
+    With ``options.reference_docx`` the file's styles replace the 简报's by name, as
+    in the default look (a 简报 restyled in Word or WPS and saved is such a file);
+    the page, grid and page-number footers stay the 简报's."""
     from reportgen.renderers import docx as base
 
     meta = document.metadata
@@ -418,6 +425,11 @@ def render(document: t.Document, options: RenderOptions = DEFAULT_OPTIONS) -> by
     base._set_language(docx_doc, lang, meta.is_cjk, tweak=False)
     page = page_of(document.page)
     install_styles(docx_doc, document.page, page, meta.is_cjk)
+    style_map: dict[str, str] = {}
+    jianbao_styles = b""
+    if options.reference_docx is not None:
+        jianbao_styles = docx_doc.part._styles_part.blob  # noqa: SLF001 - the styles the body may name
+        style_map = base.use_reference_docx(docx_doc, options.reference_docx)
     anchored = base._anchored(document.blocks)
     bookmarks = base._bookmark_names(anchored)
     toc_entries, toc_bookmarks = base._contents(document.blocks, bookmarks)
@@ -426,8 +438,8 @@ def render(document: t.Document, options: RenderOptions = DEFAULT_OPTIONS) -> by
         cjk=meta.is_cjk,
         bookmarks=bookmarks,
         targets=anchored,
-        figure_value_pt=base._style_font_size(docx_doc, "FigureValue"),
-        bullet_num_id=base._bullet_num_id(docx_doc, "ListBullet"),
+        figure_value_pt=base._style_font_size(docx_doc, style_map.get("FigureValue", "FigureValue")),
+        bullet_num_id=base._bullet_num_id(docx_doc, style_map.get("ListBullet", "ListBullet")),
         date=base._document_date(meta.created),
         toc=toc_entries,
         toc_bookmarks=toc_bookmarks,
@@ -440,21 +452,107 @@ def render(document: t.Document, options: RenderOptions = DEFAULT_OPTIONS) -> by
     body.remove(sect_pr)
     writer = _writer_class(base)(env, state, docx_doc.part, notes=True)
     writer.page = page
-    # The 报尾 follows the body: a frame anchored to the foot of the page (w:framePr) would put it
-    # there in Word, but LibreOffice splits such a frame and drops its rules.
-    writer.blocks(body, document.blocks, top=True)
+    foot = foot_start(document.blocks)
+    writer.blocks(body, document.blocks[:foot], top=True)
+    if foot < len(document.blocks):
+        body.append(foot_box(writer, document.blocks[foot:], page))
     body.append(sect_pr)
     set_section(sect_pr, page, meta.is_cjk)
 
+    roots = [docx_doc.element]
     if state.footnotes:
-        base._write_footnotes(docx_doc, env, state, sect_pr)
+        roots.append(base._write_footnotes(docx_doc, env, state, sect_pr))
     if state.comments:
-        base._write_comments(docx_doc, env, state)
-    write_footers(docx_doc, document, env, state, base)
+        roots.append(base._write_comments(docx_doc, env, state))
+    roots.extend(write_footers(docx_doc, document, env, state, base))
+    if options.reference_docx is not None:
+        base.rename_styles(roots, style_map, options.reference_docx, jianbao_styles)
 
     out = io.BytesIO()
     docx_doc.save(out)
     return base._normalize_zip(out.getvalue())
+
+
+# ---------------------------------------------------------------- the 报尾 at the foot of the last page
+
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+_EMU_PER_TWIP = 635
+_FOOT_CHAR = 280  # 四号, the 报尾's size, in twips
+_RULE_HEIGHT = 160  # a rule paragraph: its 6 pt exact line and the border under it
+
+
+def foot_box(writer: object, blocks: tuple[t.Block, ...], page: Page) -> etree._Element:
+    """The 报尾 in a borderless text box anchored to the bottom of the text block.
+
+    GB/T 9704 puts the 版记 at the foot of the last page. A paragraph frame
+    (``w:framePr``) does that in Word, but LibreOffice splits such a frame and
+    drops its rules; a DrawingML text box anchored at the margin's bottom with
+    top-and-bottom wrapping keeps its place in Word, WPS and LibreOffice, and the
+    body flows above it. Its anchor is an empty rule paragraph ending the body,
+    so the box moves with the end of the text. The text inside keeps the 报尾's
+    styles and stays editable.
+    """
+    content = etree.Element(f"{{{_W}}}txbxContent", nsmap={"w": _W})
+    writer.blocks(content, blocks)  # type: ignore[attr-defined]
+    width = page.text_width * _EMU_PER_TWIP
+    height = _foot_height(content, page) * _EMU_PER_TWIP
+    nsmap = {"wp": _WP, "a": _A, "wps": _WPS, "w": _W}
+
+    def el(ns: str, tag: str, children: Iterable[etree._Element] = (), **attrs: str) -> etree._Element:
+        element = etree.Element(f"{{{ns}}}{tag}", attrs, nsmap=nsmap)
+        element.extend(children)
+        return element
+
+    def aligned(axis: str, value: str) -> etree._Element:
+        align = el(_WP, "align")
+        align.text = value
+        return el(_WP, f"position{axis}", [align], relativeFrom="margin")
+
+    shape = el(_WPS, "wsp", [
+        el(_WPS, "cNvSpPr", txBox="1"),
+        el(_WPS, "spPr", [
+            el(_A, "xfrm", [el(_A, "off", x="0", y="0"), el(_A, "ext", cx=str(width), cy=str(height))]),
+            el(_A, "prstGeom", [el(_A, "avLst")], prst="rect"),
+            el(_A, "noFill"),
+            el(_A, "ln", [el(_A, "noFill")]),
+        ]),
+        el(_WPS, "txbx", [content]),
+        # anchored at its bottom: if Word keeps the estimated height, the text still sits on the margin
+        el(_WPS, "bodyPr", [el(_A, "spAutoFit")], rot="0", vert="horz", wrap="square",
+           lIns="0", tIns="0", rIns="0", bIns="0", anchor="b", anchorCtr="0"),
+    ])
+    drawing_id = str(1 + sum(1 for _ in writer.part.element.iter(f"{{{_WP}}}docPr")))  # type: ignore[attr-defined]
+    anchor = el(_WP, "anchor", [
+        el(_WP, "simplePos", x="0", y="0"),
+        aligned("H", "center"),
+        aligned("V", "bottom"),
+        el(_WP, "extent", cx=str(width), cy=str(height)),
+        el(_WP, "effectExtent", l="0", t="0", r="0", b="0"),
+        el(_WP, "wrapTopAndBottom"),
+        el(_WP, "docPr", id=drawing_id, name="报尾"),
+        el(_WP, "cNvGraphicFramePr"),
+        el(_A, "graphic", [el(_A, "graphicData", [shape], uri=_WPS)]),
+    ], distT="0", distB="0", distL="0", distR="0", simplePos="0", relativeHeight="1",
+        behindDoc="0", locked="0", layoutInCell="1", allowOverlap="0")
+    return _el("p", [_el("pPr", [_el("pStyle", val="Rule")]), _el("r", [_el("drawing", [anchor])])])
+
+
+def _foot_height(content: etree._Element, page: Page) -> int:
+    """The box's height in twips: grid lines for the text (wrapped conservatively), a little for each rule."""
+    usable = page.text_width - 4 * _FOOT_CHAR  # the widest indents of Distribution and Imprint
+    pitch = page.line_pitch or 2 * _FOOT_CHAR
+    height = 0
+    for p in content.iter(_w("p")):
+        text = "".join(node.text or "" for node in p.iter(_w("t")))
+        if not text:
+            height += _RULE_HEIGHT
+            continue
+        width = sum(_FOOT_CHAR if unicodedata.east_asian_width(c) in "WF" else _FOOT_CHAR * 3 // 5 for c in text)
+        tabs = sum(1 for _ in p.iter(_w("tab")))
+        height += pitch * max(1, math.ceil((width + tabs * 4 * _FOOT_CHAR) / usable))
+    return height
 
 
 def _writer_class(base: object) -> type:
@@ -500,10 +598,14 @@ def _writer_class(base: object) -> type:
     return JianbaoWriter
 
 
-def write_footers(docx_doc: DocxDocument, document: t.Document, env: object, state: object, base: object) -> None:
-    """Outer page numbers: an odd (default) footer at the right and an even one at the left, one 字 in."""
+def write_footers(
+    docx_doc: DocxDocument, document: t.Document, env: object, state: object, base: object
+) -> list[etree._Element]:
+    """Outer page numbers: an odd (default) footer at the right and an even one at the left, one 字 in.
+
+    Returns the footers' roots (their style references may still be renamed)."""
     if not document.footer:
-        return
+        return []
     section = docx_doc.sections[0]
     outer = document.page.page_numbers == "outer"
     if outer:
@@ -513,9 +615,11 @@ def write_footers(docx_doc: DocxDocument, document: t.Document, env: object, sta
     stories = [(section.footer, "right" if outer else "center", "right")]
     if outer:
         stories.append((section.even_page_footer, "left", "left"))
+    roots = []
     for story, jc, side in stories:
         story.is_linked_to_previous = False
         root = story.part.element
+        roots.append(root)
         for child in list(root):
             root.remove(child)
         p = base._StoryWriter(env, state, story.part).paragraph(root, "Footer", document.footer)  # type: ignore[attr-defined]
@@ -523,6 +627,7 @@ def write_footers(docx_doc: DocxDocument, document: t.Document, env: object, sta
         if outer:
             _insert(ppr, _el("ind", **{side: "280"}), _PPR_ORDER)  # one 四号 character in
         _insert(ppr, _el("jc", val=jc), _PPR_ORDER)
+    return roots
 
 
 def _insert_setting(settings: etree._Element, child: etree._Element) -> None:
