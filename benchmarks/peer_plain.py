@@ -33,9 +33,9 @@ def text(value: object, lang: str) -> str:
 
 
 def load(path: Path) -> dict:
-    from ruamel.yaml import YAML
+    import yaml  # PyYAML, as such a script would use it
 
-    return YAML(typ="safe").load(path.read_text("utf-8"))
+    return yaml.safe_load(path.read_text("utf-8"))
 
 
 def pdf(event: dict, lang: str) -> bytes:

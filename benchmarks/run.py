@@ -127,11 +127,16 @@ def machine() -> str:
 # ------------------------------------------------------------------ generated events
 
 
+def reference_data() -> dict:
+    """The reference event as plain data (it holds nothing YAML 1.1 and 1.2 read differently)."""
+    import yaml
+
+    return yaml.load(REFERENCE.read_text("utf-8"), Loader=yaml.CSafeLoader)
+
+
 def large_event(copies: int) -> dict:
     """The reference event with every person, source and section repeated ``copies`` times."""
-    from ruamel.yaml import YAML
-
-    data = YAML(typ="safe").load(REFERENCE.read_text("utf-8"))
+    data = reference_data()
     person_ids = {p["id"] for p in data["people"]}
     people, sources, sections = [], [], []
     for i in range(1, copies + 1):
@@ -363,9 +368,7 @@ def measure_batch(events: int, tmp: Path) -> list[Row]:
 
     directory = tmp / "batch"
     directory.mkdir()
-    from ruamel.yaml import YAML
-
-    data = YAML(typ="safe").load(REFERENCE.read_text("utf-8"))
+    data = reference_data()
     for i in range(events):
         write_event(data, directory / f"event-{i:04d}.json", f"batch-event-{i:04d}")
     documents = events * 4

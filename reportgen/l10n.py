@@ -1,7 +1,7 @@
 """A Localizer bound to one output language: gettext catalogs plus Babel/CLDR formatting.
 
 Fixed wording comes from ``locales/<lang>/LC_MESSAGES/reportgen.po``, compiled
-in memory when first needed, so there is no build step to forget. A language
+in memory when first needed (and cached on disk), so there is no build step to forget. A language
 without a catalog is an error, never a silent fallback to English.
 """
 
@@ -95,20 +95,60 @@ def _translations(tag: str) -> Translations:
 
 
 def compile_catalog(po_path: Path, tag: str, domain: str) -> Translations:
-    """A .po file compiled in memory: no .mo build step to forget, no stale .mo to ship."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
+    """A .po file compiled in memory: no .mo build step to forget, no stale .mo to ship.
+
+    The compiled catalog is cached on disk (``resources.cache_dir("catalogs")``),
+    keyed by the .po file's bytes, the language, the domain and Babel's version,
+    so a run after the first skips Babel's .po parser (~35 ms for two catalogs).
+    A missing, stale or damaged entry is compiled afresh; the messages are the
+    same either way.
+    """
     from babel.support import Translations
 
     try:
-        with po_path.open("rb") as handle:
-            catalog = read_po(handle, locale=tag.replace("-", "_"), domain=domain)
+        po = po_path.read_bytes()
+    except OSError as exc:
+        raise ResourceError(f"cannot read catalog {po_path}: {exc}") from exc
+    return Translations(io.BytesIO(_compiled_mo(po, po_path, tag, domain)), domain=domain)
+
+
+_MO_CACHE_FORMAT = b"reportgen catalog cache 1\n"
+
+
+def _compiled_mo(po: bytes, po_path: Path, tag: str, domain: str) -> bytes:
+    """The .mo bytes for a .po file's bytes: from the on-disk cache, else compiled (and stored)."""
+    import hashlib
+
+    import babel
+
+    from reportgen.resources import cache_dir, read_cache_entry, write_cache_entry
+
+    directory = cache_dir("catalogs")
+    entry = None
+    if directory is not None:
+        digest = hashlib.sha256(f"{babel.__version__}|{tag}|{domain}|".encode())
+        digest.update(po)
+        entry = directory / f"{domain}-{tag}-{digest.hexdigest()[:32]}.mo"
+        cached = read_cache_entry(entry, _MO_CACHE_FORMAT)
+        if cached is not None:
+            return cached
+    mo = _compile_mo(po, po_path, tag, domain)
+    if entry is not None:
+        write_cache_entry(entry, _MO_CACHE_FORMAT, mo)
+    return mo
+
+
+def _compile_mo(po: bytes, po_path: Path, tag: str, domain: str) -> bytes:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    try:
+        catalog = read_po(io.BytesIO(po), locale=tag.replace("-", "_"), domain=domain)
     except (OSError, ValueError) as exc:
         raise ResourceError(f"cannot read catalog {po_path}: {exc}") from exc
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(buffer, domain=domain)
+    return buffer.getvalue()
 
 
 @cache

@@ -5,14 +5,16 @@ the path of the offending key or value (``sections[2].points[0].speaker``);
 nothing is reported twice and one broken value does not set off a cascade of
 follow-up complaints.
 
-How: the text is composed by ruamel.yaml (YAML 1.2; ``.json`` files are first
-checked with the stdlib ``json`` and then composed the same way for their
-lines) into a node graph, which is converted into small ``_Node`` objects
-(refusing tags we do not know, recursive aliases, alias bombs and absurd
-nesting), and then walked against the schema. The model is built only when
-no problem was found.
+How: the text is checked for what no parser should see (size, encoding,
+characters documents cannot hold, a ``%YAML`` version other than 1.2; ``.json``
+files are first read by the stdlib ``json``), then turned into a graph of
+small nodes with lines by ``yaml_nodes`` (libyaml's event parser; it refuses
+tags we do not know, recursive aliases, alias bombs and absurd nesting), and
+then walked against the schema. The model is built only when no problem was
+found.
 
-This module imports only the stdlib, ruamel.yaml and (lazily) Babel.
+This module imports only the stdlib, ``yaml_nodes`` (PyYAML's libyaml parser,
+when a file is read) and (lazily) Babel.
 """
 
 from __future__ import annotations
@@ -28,20 +30,14 @@ import zoneinfo
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-from ruamel.yaml.reader import ReaderError
-
-try:
-    from ruamel.yaml.composer import MaxDepthExceededError
-except ImportError:  # pragma: no cover - ruamel.yaml < 0.19 has no YAML().max_depth
-
-    class MaxDepthExceededError(MarkedYAMLError):  # type: ignore[no-redef]
-        """Never raised: deep files then end in RecursionError, after a slower parse."""
-
 from . import model as m
 from .errors import InputError, Problem
+from .yaml_nodes import MAX_DEPTH, MAX_VALUES
+from .yaml_nodes import JsonObject as _JsonObject
+from .yaml_nodes import Node as _Node
+from .yaml_nodes import Refused as _Refused
+from .yaml_nodes import compose as _compose_nodes
+from .yaml_nodes import quote as _q
 
 __all__ = [
     "MAX_BYTES",
@@ -54,8 +50,7 @@ __all__ = [
 
 SUPPORTED_FORMATS = (1,)
 MAX_BYTES = 2 * 1024 * 1024  # larger files are refused before parsing
-MAX_VALUES = 200_000  # values after alias expansion (an alias bomb expands to billions)
-MAX_DEPTH = 64  # nesting levels; a valid event needs about eight
+# MAX_VALUES (values after alias expansion) and MAX_DEPTH (nesting levels) come from yaml_nodes
 
 # --------------------------------------------------------------------------
 # public API
@@ -84,15 +79,6 @@ def load_text(text: str, name: str = "<text>") -> m.Event:
 
 # --------------------------------------------------------------------------
 # bytes → text → node graph
-
-
-class _Refused(Exception):
-    """The file cannot be read at all: one problem, nothing else is checked."""
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
 
 
 def _is_json(name: str) -> bool:
@@ -196,278 +182,7 @@ def _compose(text: str, *, json_mode: bool) -> tuple[_Node, list[_Node]]:
         except RecursionError:
             raise _Refused(f"the file is nested more than {MAX_DEPTH} levels deep") from None
 
-    yaml = YAML(typ="safe", pure=True)
-    # ruamel's scanner is quadratic in flow nesting depth: stop it while
-    # composing, not after (a megabyte of '[' would otherwise take hours)
-    yaml.max_depth = MAX_DEPTH
-    try:
-        rnode = yaml.compose(text)
-    except MaxDepthExceededError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark is not None else None
-        raise _Refused(f"the file is nested more than {MAX_DEPTH} levels deep", line) from None
-    except RecursionError:  # pragma: no cover - max_depth comes first
-        raise _Refused(f"the file is nested more than {MAX_DEPTH} levels deep") from None
-    except YAMLError as exc:
-        if json_mode:  # valid JSON that ruamel cannot read: keep the values, lose the lines
-            rnode = None
-        else:
-            raise _syntax_error(exc, text) from None
-
-    converter = _Converter(text, json_mode=json_mode)
-    if json_mode and rnode is None:
-        node, size, height = converter.from_json(json_value, 1)
-    elif rnode is None:
-        raise _Refused("the file holds only comments; expected an event mapping (format: 1, id: …)")
-    else:
-        node, size, height = converter.convert(rnode, 1)
-    if size > MAX_VALUES:
-        raise _Refused(
-            f"the file expands to more than {MAX_VALUES:,} values through aliases; "
-            "refusing to load it"
-        )
-    if height > MAX_DEPTH:
-        raise _Refused(f"the file is nested more than {MAX_DEPTH} levels deep")
-    return node, converter.bad_nodes
-
-
-def _syntax_error(exc: YAMLError, text: str) -> _Refused:
-    if isinstance(exc, ReaderError):
-        line = _line_at(text, exc.position) if isinstance(exc.position, int) else None
-        char = exc.character
-        if isinstance(char, int):
-            return _Refused(
-                f"contains U+{char:04X}, which YAML does not allow unescaped "
-                '(write it as an escape in a "double-quoted" string, or remove it)',
-                line,
-            )
-        return _Refused(f"YAML syntax error: {exc.reason}", line)
-    if isinstance(exc, MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        message = str(exc.problem or exc.context or "unreadable YAML")
-        if exc.problem and exc.context:
-            message = f"{message} ({exc.context}"
-            if exc.context_mark is not None:
-                message += f" started on line {exc.context_mark.line + 1}"
-            message += ")"
-        return _Refused(f"YAML syntax error: {message}", line)
-    return _Refused(f"YAML syntax error: {exc}")
-
-
-class _JsonObject(list):
-    """A JSON object as its (key, value) pairs, duplicates kept."""
-
-
-class _Node:
-    """One value of the file.
-
-    kind "map": value is a list of (key node, value node) in file order;
-    kind "seq": value is a list of nodes;
-    kind "scalar": tag is one of str/int/float/bool/null/timestamp, value the
-      Python value (the source text for a timestamp), raw the source text;
-    kind "bad": unusable (an unsupported tag, a merge key…); value is the
-      message, reported with its path by the walker when it reaches the node.
-    """
-
-    __slots__ = ("kind", "value", "line", "tag", "raw")
-
-    def __init__(
-        self, kind: str, value: Any, line: int | None, tag: str = "", raw: str = ""
-    ) -> None:
-        self.kind = kind
-        self.value = value
-        self.line = line
-        self.tag = tag
-        self.raw = raw
-
-    def is_str(self) -> bool:
-        return self.kind == "scalar" and self.tag == "str"
-
-
-_STD = "tag:yaml.org,2002:"
-_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?\Z")
-
-
-class _Converter:
-    """ruamel node graph → ``_Node`` graph, counting values as aliases expand them."""
-
-    def __init__(self, text: str, *, json_mode: bool) -> None:
-        self.text = text
-        self.json_mode = json_mode
-        self.memo: dict[int, tuple[_Node, int, int]] = {}
-        self.active: set[int] = set()
-        self.bad_nodes: list[_Node] = []
-
-    def bad(self, rnode: Any, message: str) -> tuple[_Node, int, int]:
-        node = _Node("bad", message, rnode.start_mark.line + 1)
-        self.bad_nodes.append(node)
-        return node, 1, 1
-
-    def convert(self, rnode: Any, depth: int) -> tuple[_Node, int, int]:
-        """(node, values after alias expansion, nesting height)."""
-        key = id(rnode)
-        if key in self.memo:
-            return self.memo[key]
-        if key in self.active:
-            raise _Refused(
-                "an alias refers to a value that contains it (recursive alias)",
-                rnode.start_mark.line + 1,
-            )
-        if depth > MAX_DEPTH:
-            raise _Refused(
-                f"the file is nested more than {MAX_DEPTH} levels deep", rnode.start_mark.line + 1
-            )
-        self.active.add(key)
-        try:
-            result = self._convert(rnode, depth)
-        finally:
-            self.active.discard(key)
-        self.memo[key] = result
-        return result
-
-    def _convert(self, rnode: Any, depth: int) -> tuple[_Node, int, int]:
-        line = rnode.start_mark.line + 1
-        tag = str(rnode.tag)
-        if isinstance(rnode, ScalarNode):
-            return self._scalar(rnode, tag), 1, 1
-        if isinstance(rnode, SequenceNode):
-            if tag != _STD + "seq":
-                return self.bad(rnode, f"unsupported YAML tag {_q(tag)}")
-            items, size, height = [], 1, 0
-            for child in rnode.value:
-                node, n, h = self.convert(child, depth + 1)
-                items.append(node)
-                size = min(size + n, MAX_VALUES + 1)
-                height = max(height, h)
-            return _Node("seq", items, line), size, height + 1
-        if isinstance(rnode, MappingNode):
-            if tag != _STD + "map":
-                return self.bad(rnode, f"unsupported YAML tag {_q(tag)}")
-            pairs, size, height = [], 1, 0
-            for rkey, rvalue in rnode.value:
-                if str(rkey.tag) == _STD + "merge" and not self.json_mode:
-                    knode = self.bad(
-                        rkey, "merge keys ('<<') are not supported in event files; write the keys out"
-                    )[0]
-                    pairs.append((knode, _Node("scalar", None, knode.line, "null", "")))
-                    continue
-                knode, kn, kh = self.convert(rkey, depth + 1)
-                vnode, vn, vh = self.convert(rvalue, depth + 1)
-                if vnode.kind == "scalar" and vnode.tag == "null" and vnode.raw == "":
-                    # an empty value's mark points at the next token: use the key's line
-                    vnode = _Node("scalar", None, knode.line, "null", "")
-                pairs.append((knode, vnode))
-                size = min(size + kn + vn, MAX_VALUES + 1)
-                height = max(height, kh, vh)
-            return _Node("map", pairs, line), size, height + 1
-        return self.bad(rnode, "unreadable value")  # pragma: no cover - ruamel has three kinds
-
-    def _scalar(self, rnode: Any, tag: str) -> _Node:
-        line = rnode.start_mark.line + 1
-        raw = rnode.value
-        if self.json_mode:
-            return self._json_scalar(rnode, line)
-        kind = tag[len(_STD):] if tag.startswith(_STD) else None
-        if tag == "!" or kind in ("str", "merge", "value"):
-            return _Node("scalar", raw, line, "str", raw)
-        if kind == "null":
-            return _Node("scalar", None, line, "null", raw)
-        if kind == "bool":
-            if raw.lower() in ("true", "false"):
-                return _Node("scalar", raw.lower() == "true", line, "bool", raw)
-            return self.bad(rnode, f"{_q(raw)} is not true or false")[0]
-        if kind == "int":
-            value = _yaml_int(raw)
-            if value is None:
-                return self.bad(rnode, f"{_q(raw)} is not an integer")[0]
-            return _Node("scalar", value, line, "int", raw)
-        if kind == "float":
-            fvalue = _yaml_float(raw)
-            if fvalue is None:
-                return self.bad(rnode, f"{_q(raw)} is not a number")[0]
-            return _Node("scalar", fvalue, line, "float", raw)
-        if kind == "timestamp":
-            return _Node("scalar", raw, line, "timestamp", raw)
-        return self.bad(rnode, f"unsupported YAML tag {_q(tag)}")[0]
-
-    def _json_scalar(self, rnode: Any, line: int) -> _Node:
-        raw = rnode.value
-        if rnode.style == '"':
-            source = self.text[rnode.start_mark.index : rnode.end_mark.index]
-            try:  # JSON's own escapes (surrogate pairs!), not YAML's
-                value = json.loads(source)
-            except ValueError:
-                value = raw
-            return _Node("scalar", value, line, "str", value)
-        if rnode.style is None:
-            if raw in ("true", "false"):
-                return _Node("scalar", raw == "true", line, "bool", raw)
-            if raw == "null":
-                return _Node("scalar", None, line, "null", raw)
-            number = _JSON_NUMBER.match(raw)
-            if number:
-                value = float(raw) if number.group(1) or number.group(2) else int(raw)
-                return _Node("scalar", value, line, "float" if isinstance(value, float) else "int", raw)
-        return self.bad(rnode, f"{_q(raw)} is not a JSON value")[0]
-
-    def from_json(self, value: Any, depth: int) -> tuple[_Node, int, int]:
-        """Fallback for JSON that ruamel cannot compose: values without lines."""
-        if depth > MAX_DEPTH:
-            raise _Refused(f"the file is nested more than {MAX_DEPTH} levels deep")
-        if isinstance(value, _JsonObject):
-            pairs, size, height = [], 1, 0
-            for k, v in value:
-                knode = _Node("scalar", k, None, "str", k)
-                vnode, n, h = self.from_json(v, depth + 1)
-                pairs.append((knode, vnode))
-                size, height = size + n + 1, max(height, h)
-            return _Node("map", pairs, None), size, height + 1
-        if isinstance(value, list):
-            items, size, height = [], 1, 0
-            for v in value:
-                node, n, h = self.from_json(v, depth + 1)
-                items.append(node)
-                size, height = size + n, max(height, h)
-            return _Node("seq", items, None), size, height + 1
-        if isinstance(value, bool):
-            return _Node("scalar", value, None, "bool", json.dumps(value)), 1, 1
-        if value is None:
-            return _Node("scalar", None, None, "null", "null"), 1, 1
-        if isinstance(value, int):
-            return _Node("scalar", value, None, "int", str(value)), 1, 1
-        if isinstance(value, float):
-            return _Node("scalar", value, None, "float", repr(value)), 1, 1
-        return _Node("scalar", value, None, "str", value), 1, 1
-
-
-def _yaml_int(raw: str) -> int | None:
-    s = raw.replace("_", "")
-    sign = -1 if s.startswith("-") else 1
-    s = s.lstrip("+-")
-    try:
-        if s[:2] in ("0b", "0B"):
-            return sign * int(s[2:], 2)
-        if s[:2] in ("0x", "0X"):
-            return sign * int(s[2:], 16)
-        if s[:2] in ("0o", "0O"):
-            return sign * int(s[2:], 8)
-        return sign * int(s, 10)
-    except ValueError:
-        return None
-
-
-def _yaml_float(raw: str) -> float | None:
-    s = raw.replace("_", "").lower()
-    sign = -1.0 if s.startswith("-") else 1.0
-    body = s.lstrip("+-")
-    if body == ".inf":
-        return sign * math.inf
-    if body == ".nan":
-        return math.nan
-    try:
-        return float(s)
-    except ValueError:
-        return None
+    return _compose_nodes(text, json_mode=json_mode, json_value=json_value)
 
 
 # --------------------------------------------------------------------------
@@ -568,14 +283,6 @@ def _describe(node: _Node) -> str:
         "null": "no value",
         "timestamp": "a date",
     }.get(node.tag, "a value")
-
-
-def _q(value: object, limit: int = 60) -> str:
-    """A value quoted for a message, shortened when long."""
-    text = str(value)
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return f"'{text}'"
 
 
 def _suggest(word: str, choices: Any) -> str:

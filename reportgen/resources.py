@@ -8,6 +8,7 @@ translators and designers find them.
 from __future__ import annotations
 
 import os
+import zlib
 from functools import cache
 from pathlib import Path
 
@@ -39,7 +40,7 @@ NO_CACHE_ENV = "REPORTGEN_NO_CACHE"
 
 
 def cache_dir(kind: str) -> Path | None:
-    """A directory for one kind of reportgen's on-disk caches ("fonts", "templates"), or None.
+    """A directory for one kind of reportgen's on-disk caches ("fonts", "templates", "catalogs"), or None.
 
     ``$REPORTGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/reportgen``, else
     ``~/.cache/reportgen``. None when ``$REPORTGEN_NO_CACHE`` is set (to
@@ -65,3 +66,43 @@ def cache_dir(kind: str) -> Path | None:
     except OSError:
         return None
     return path if os.access(path, os.R_OK | os.W_OK | os.X_OK) else None
+
+
+def read_cache_entry(path: Path, fmt: bytes) -> bytes | None:
+    """The payload of a cache entry written by ``write_cache_entry`` with the same ``fmt``, else None.
+
+    None as well when the entry is missing, from another format, truncated or
+    damaged (its length and CRC-32 are checked): the caller rebuilds it.
+    """
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    head = len(fmt) + 12  # the format line, then the payload's length and CRC-32
+    if blob[: len(fmt)] != fmt:
+        return None
+    payload = blob[head:]
+    if blob[len(fmt) : head] != len(payload).to_bytes(8, "big") + zlib.crc32(payload).to_bytes(4, "big"):
+        return None
+    return payload
+
+
+def write_cache_entry(path: Path, fmt: bytes, payload: bytes) -> None:
+    """Store a cache entry atomically (a temporary file beside it, renamed into place); failures are ignored."""
+    import tempfile
+
+    blob = fmt + len(payload).to_bytes(8, "big") + zlib.crc32(payload).to_bytes(4, "big") + payload
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(blob)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+    except OSError:
+        pass

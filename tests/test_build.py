@@ -170,6 +170,31 @@ def test_two_builds_give_identical_bytes(tmp_path: Path, reference_build: tuple[
         assert path.read_bytes() == (reference_build[0] / path.name).read_bytes(), path.name
 
 
+
+def test_on_disk_caches_never_change_the_bytes(tmp_path: Path, reference_build: tuple[Path, CliRun]) -> None:
+    """Fresh processes without caches, filling an empty cache, and reading it back write the same files."""
+    import os
+
+    cache = tmp_path / "cache"
+    runs = {
+        "none": {"REPORTGEN_NO_CACHE": "1"},
+        "filling": {"REPORTGEN_CACHE_DIR": str(cache)},
+        "reading": {"REPORTGEN_CACHE_DIR": str(cache)},
+    }
+    for name, env in runs.items():
+        out = tmp_path / name
+        subprocess.run(
+            [sys.executable, "-m", "reportgen", "build", REFERENCE, "--lang", "zh,en", "--format", "pdf,docx",
+             "-o", out, "-q"],
+            env={**{k: v for k, v in os.environ.items() if not k.startswith("REPORTGEN_")}, **env},
+            check=True,
+        )
+        if name == "filling":
+            assert {p.name for p in cache.iterdir()} >= {"catalogs", "fonts", "templates"}
+        for path in out.iterdir():
+            assert path.read_bytes() == (reference_build[0] / path.name).read_bytes(), (name, path.name)
+
+
 # ------------------------------------------------------------------ DOCX
 
 

@@ -38,7 +38,7 @@ def imported(*argv: str | Path) -> tuple[int, set[str]]:
 def test_help_imports_nothing_heavy(argv: list[str]) -> None:
     status, modules = imported(*argv)
     assert status == 0
-    assert not modules & {*HEAVY, "babel", "ruamel"}
+    assert not modules & {*HEAVY, "babel", "yaml"}
 
 
 def test_validate_imports_no_renderer_or_template_engine() -> None:
@@ -52,3 +52,38 @@ def test_build_imports_only_the_renderer_it_uses(tmp_path: Path, fmt: str, absen
     status, modules = imported("build", REFERENCE, "--lang", "en", "--format", fmt, "-o", tmp_path, "-q")
     assert status == 0
     assert absent not in modules
+
+
+DEFERRED_PROBE = """\
+import json, re, sys
+from reportgen.loading import load_event
+import reportgen.renderers.pdf
+load_event(sys.argv[1])
+import reportlab.lib.textsplit, reportlab.platypus.paragraph as paragraph, yaml.reader
+from reportgen.deferred_regex import DeferredPattern
+patterns = {"uri": paragraph.uri_pat, "cjkwrap": reportlab.lib.textsplit.rx, "yaml": yaml.reader.Reader.NON_PRINTABLE}
+print(json.dumps({
+    "deferred": {k: isinstance(p, DeferredPattern) and not p.compiled for k, p in patterns.items()},
+    "restored": re.compile.__module__ == "re",
+    "pairs": paragraph._uri_split_pairs("https://example.org/a/b?c=1"),
+    "rx": reportlab.lib.textsplit.rx.sub(r"\\1|", "ab中文"),
+    "printable": yaml.reader.Reader.NON_PRINTABLE.search("ok\\x07") is not None,
+    "compiled": {k: p.compiled for k, p in patterns.items()},
+}))
+"""
+
+
+def test_patterns_reportgen_never_uses_are_compiled_only_if_used() -> None:
+    """ReportLab's URL-hyphenation and cjkwrap patterns and PyYAML's pure reader check: not compiled
+    by a build, re.compile is left as it was, and code that does use them gets the real pattern."""
+    run = subprocess.run(
+        [sys.executable, "-c", DEFERRED_PROBE, str(REFERENCE)], capture_output=True, text=True, check=True
+    )
+    answer = json.loads(run.stdout.splitlines()[-1])
+    assert answer["deferred"] == {"uri": True, "cjkwrap": True, "yaml": True}
+    assert answer["restored"]
+    assert answer["pairs"] == [["https://example.org/a/", "b?c=1"], ["https://example.org/", "a/b?c=1"],
+                               ["https://", "example.org/a/b?c=1"]]
+    assert answer["rx"] == "ab中|文|"
+    assert answer["printable"]
+    assert answer["compiled"] == {"uri": True, "cjkwrap": True, "yaml": True}

@@ -115,3 +115,50 @@ def test_free_text_unit() -> None:
 def test_comparators(comparator: str, zh: str, en: str) -> None:
     assert ZH.quantity(90, Unit("percent"), None, comparator) == zh  # type: ignore[arg-type]
     assert EN.quantity(90, Unit("percent"), None, comparator) == en  # type: ignore[arg-type]
+
+
+# -- the on-disk cache of compiled catalogs -----------------------------------
+
+
+def _catalog_messages(translations) -> dict:
+    return dict(translations._catalog)
+
+
+def test_compiled_catalogs_are_cached_and_rebuilt_when_stale_or_damaged(tmp_path, monkeypatch) -> None:
+    from pathlib import Path
+
+    from reportgen.l10n import compile_catalog
+    from reportgen.resources import resource_dir
+
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("REPORTGEN_NO_CACHE", raising=False)
+    po = tmp_path / "reportgen.po"
+    po.write_bytes((resource_dir("locales") / "zh" / "LC_MESSAGES" / "reportgen.po").read_bytes())
+    fresh = _catalog_messages(compile_catalog(po, "zh", "reportgen"))
+    (entry,) = (tmp_path / "cache" / "catalogs").iterdir()
+    assert _catalog_messages(compile_catalog(po, "zh", "reportgen")) == fresh  # from the entry
+
+    # a damaged entry (a flipped byte, then a truncated file) is compiled afresh and rewritten
+    for damage in (lambda b: b[:-1] + bytes([b[-1] ^ 1]), lambda b: b[: len(b) // 2]):
+        entry.write_bytes(damage(entry.read_bytes()))
+        assert _catalog_messages(compile_catalog(po, "zh", "reportgen")) == fresh
+        assert compile_catalog(po, "zh", "reportgen").gettext("Summary") == "摘要"
+
+    # an edited .po file is a new entry: its new wording, not the cached one
+    po.write_text(po.read_text("utf-8").replace('msgstr "摘要"', 'msgstr "提要"'), "utf-8")
+    assert compile_catalog(po, "zh", "reportgen").gettext("Summary") == "提要"
+    assert len(list(Path(tmp_path / "cache" / "catalogs").iterdir())) == 2
+
+
+def test_no_cache_means_no_catalog_entries_and_the_same_messages(tmp_path, monkeypatch) -> None:
+    from reportgen.l10n import compile_catalog
+    from reportgen.resources import resource_dir
+
+    po = resource_dir("locales") / "en" / "LC_MESSAGES" / "reportgen.po"
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("REPORTGEN_NO_CACHE", "1")
+    uncached = _catalog_messages(compile_catalog(po, "en", "reportgen"))
+    assert not (tmp_path / "cache" / "catalogs").exists()
+    monkeypatch.delenv("REPORTGEN_NO_CACHE")
+    compile_catalog(po, "en", "reportgen")  # fills the cache
+    assert _catalog_messages(compile_catalog(po, "en", "reportgen")) == uncached

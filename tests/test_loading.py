@@ -113,7 +113,7 @@ def test_reference_sources(reference: model.Event) -> None:
     assert [s.id for s in reference.sources] == [1, 4, 5, 6]
     assert all(type(s.id) is int for s in reference.sources)
     published = reference.sources[0].published
-    assert type(published) is dt.datetime  # a plain datetime, not ruamel's TimeStamp
+    assert type(published) is dt.datetime  # a plain datetime, not a YAML library's own type
     assert published.utcoffset() == dt.timedelta(hours=8)
     assert published == dt.datetime(2025, 8, 27, 6, 46, tzinfo=dt.timezone.utc)
 
@@ -498,9 +498,85 @@ def test_long_values_are_shortened_in_messages() -> None:
     assert len(problem.message) < 200
 
 
-def test_json_that_ruamel_cannot_compose_is_still_checked() -> None:
+def test_json_that_the_yaml_parser_cannot_read_is_still_checked() -> None:
     # a key beyond YAML's 1024-character implicit key limit: valid JSON all the same
     text = json.dumps(mini_json()).replace('"summary"', '"' + "k" * 1100 + '": 1, "summary"')
     problem = one_problem(text, "t.json")
     assert problem.message.startswith("unknown key 'kkkk")
     assert problem.line is None  # values survive, lines are lost
+
+
+# -- YAML 1.2 through libyaml's event parser ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("plain", "tag", "value"),
+    [
+        ("NO", "str", "NO"), ("yes", "str", "yes"), ("on", "str", "on"), ("y", "str", "y"),
+        ("true", "bool", True), ("False", "bool", False), ("TRUE", "bool", True), ("tRue", "str", "tRue"),
+        ("1e15", "float", 1e15), ("-1.5e-3", "float", -1.5e-3), (".5", "float", 0.5), ("1.", "float", 1.0),
+        (".inf", "float", float("inf")), ("-.INF", "float", float("-inf")),
+        ("0o17", "int", 15), ("0x1F", "int", 31), ("0b101", "int", 5), ("1_000", "int", 1000), ("-0", "int", 0),
+        ("~", "null", None), ("null", "null", None), ("NULL", "null", None), ("nil", "str", "nil"),
+        ("2025-08-27", "timestamp", "2025-08-27"), ("1:30", "str", "1:30"), ("<<", "str", "<<"),
+        ("'12'", "str", "12"), ('"0o17"', "str", "0o17"), ("!!str 12", "str", "12"), ("!!float 1", "float", 1.0),
+    ],
+)
+def test_plain_scalars_resolve_as_yaml_1_2(plain: str, tag: str, value: object) -> None:
+    from reportgen.yaml_nodes import compose
+
+    root, bad = compose(f"key: {plain}\n", json_mode=False)
+    ((key, node),) = root.value
+    assert (node.kind, node.tag, node.value, node.line) == ("scalar", tag, value, 1)
+    assert bad == []
+
+
+def test_nan_is_a_float() -> None:
+    from reportgen.yaml_nodes import compose
+
+    root, _ = compose("key: .NaN\n", json_mode=False)
+    assert root.value[0][1].tag == "float" and root.value[0][1].value != root.value[0][1].value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "format: 1\ndeep: " + "[" * 1_000_000,
+        "format: 1\ndeep: " + "{a: " * 300_000,
+        "format: 1\ndeep:\n" + "".join(" " * i + "-\n" for i in range(2000)),
+        "format: 1\ndeep:\n" + "- " * 500_000 + "x\n",
+    ],
+    ids=["flow-sequences", "flow-mappings", "block-sequences", "compact-sequences"],
+)
+def test_any_nesting_is_refused_at_the_limit_without_deep_recursion(text: str) -> None:
+    started = time.perf_counter()
+    problem = one_problem(text)
+    assert "nested more than 64 levels deep" in problem.message
+    assert problem.line is not None
+    assert time.perf_counter() - started < 5.0  # generous: the point is "not hours"
+
+
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+def test_nel_ls_ps_are_characters_not_line_breaks(char: str) -> None:
+    # YAML 1.2 (and JSON) read them as ordinary characters; libyaml alone would break lines there
+    text = MINI.replace("summary: {en: Summary.}", f"summary: {{en: 'Sum{char}mary.'}}\nsubtitle: a{char}b")
+    event = load_text(text, "t.yaml")
+    assert event.summary.resolve("en", "en").value == f"Sum{char}mary."
+    assert event.subtitle is not None and event.subtitle.neutral == f"a{char}b"
+    problem = one_problem(text + "keywords: {en: 1}\n")
+    assert problem.line == text.count("\n") + 1 and problem.path == "keywords.en"
+
+
+def test_surrogate_escapes_are_reported_with_their_path() -> None:
+    text = MINI.replace("summary: {en: Summary.}", 'summary: {en: "a\\uD83D b", zh: "\\\\uD83D literal"}')
+    problem = one_problem(text)
+    assert (problem.line, problem.path) == (8, "summary.en")
+    assert "contains U+D83D" in problem.message
+
+
+def test_a_second_document_and_an_undefined_alias_are_syntax_errors_with_lines() -> None:
+    assert one_problem(MINI + "subtitle: *nowhere\n").message == "YAML syntax error: found undefined alias 'nowhere'"
+    problem = one_problem(MINI + "---\nformat: 1\n")
+    assert problem.message == (
+        "YAML syntax error: but found another document (expected a single document in the stream started on line 1)"
+    )

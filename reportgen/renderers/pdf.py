@@ -19,6 +19,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from reportgen.deferred_regex import REPORTLAB_UNUSED, import_deferring
+
+# before anything imports ReportLab's platypus: two patterns reportgen never uses stay uncompiled
+import_deferring("reportlab.platypus", REPORTLAB_UNUSED)
+
 from reportlab.lib.units import mm
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
