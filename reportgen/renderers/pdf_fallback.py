@@ -308,6 +308,9 @@ class FallbackChain:
             cp = ord(char)
             for tier_no, tier in enumerate(tiers):
                 candidates = [f for f in tier if f.has(cp)]
+                forms = presentation_forms(char)
+                if forms and candidates:  # an Arabic letter: a face that has its joined forms too
+                    candidates = [f for f in candidates if all(f.has(p) for p in forms)] or candidates
                 if candidates:
                     picks[char] = (
                         _best(candidates, bold=False, system=tier_no > 0, cp=cp),
@@ -320,7 +323,9 @@ class FallbackChain:
         needs: dict[Face, set[int]] = {}
         for char, pair in picks.items():
             for face in pair:
-                needs.setdefault(face, set()).add(ord(char))
+                cps = needs.setdefault(face, set())
+                cps.add(ord(char))
+                cps.update(p for p in presentation_forms(char) if face.has(p))
         names: dict[Face, str | None] = {}
         for face, cps in needs.items():
             try:
@@ -366,6 +371,13 @@ class FallbackChain:
                 path = Path(tempfile.gettempdir()) / f"reportgen-{key}.ttf"
                 path.write_bytes(data)
         return path
+
+
+def presentation_forms(char: str) -> tuple[int, ...]:
+    """The code points an Arabic letter is drawn with once joined (pdf_arabic); none for others."""
+    from reportgen.renderers.pdf_arabic import presentation_forms as forms
+
+    return forms(char)
 
 
 def _best(candidates: list[Face], *, bold: bool, system: bool, cp: int) -> Face:

@@ -15,9 +15,7 @@ import math
 import os
 import re
 import sys
-import tempfile
 import threading
-import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property, lru_cache
@@ -28,7 +26,8 @@ from reportlab import Version as REPORTLAB_VERSION
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFont, TTFontFace
 
-from reportgen.resources import cache_dir, font_path
+from reportgen.renderers.pdf_glyphs import text_of
+from reportgen.resources import cache_dir, font_path, read_cache_entry, write_cache_entry
 
 LATIN = "NotoSerif"
 CJK = "NotoSerifSC"
@@ -388,16 +387,9 @@ def _cache_key(path: Path, data: Any) -> Path | None:
 
 
 def _read_cached(key: Path) -> dict[str, Any] | None:
-    try:
-        blob = key.read_bytes()
-    except OSError:
-        return None
-    head = len(_FACE_CACHE_FORMAT) + 12  # the format line, then the payload's length and CRC-32
-    if blob[: head - 12] != _FACE_CACHE_FORMAT:
-        return None
-    payload = memoryview(blob)[head:]
-    if blob[head - 12 : head] != len(payload).to_bytes(8, "big") + zlib.crc32(payload).to_bytes(4, "big"):
-        return None  # truncated or damaged
+    payload = read_cache_entry(key, _FACE_CACHE_FORMAT)
+    if payload is None:
+        return None  # missing, truncated or damaged
     gc_was_enabled = gc.isenabled()
     gc.disable()  # tens of thousands of new containers, none of them cyclic
     try:
@@ -427,21 +419,7 @@ def _write_cached(key: Path, face: TTFontFace, chars: str) -> None:
         payload = marshal.dumps(state)
     except ValueError:  # something marshal cannot store: do without the cache
         return
-    blob = _FACE_CACHE_FORMAT + len(payload).to_bytes(8, "big") + zlib.crc32(payload).to_bytes(4, "big") + payload
-    try:
-        fd, tmp = tempfile.mkstemp(dir=key.parent, prefix=key.name, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(blob)
-            os.replace(tmp, key)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
-    except OSError:
-        pass
+    write_cache_entry(key, _FACE_CACHE_FORMAT, payload)
 
 
 def _font_from_state(name: str, path: Path, data: Any, state: dict[str, Any]) -> TTFont:
@@ -485,9 +463,11 @@ def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
 
     ReportLab writes ``<2C317>`` for U+2C317, so readers extract 𬌗 as ⰱ; the
     code points of the supplementary planes must be written as surrogate pairs.
+    A glyph alias (a joined Arabic letter, a mirrored bracket) is written as the
+    text it stands for (pdf_glyphs).
     """
     entries = "\n".join(
-        f"<{code:02X}> <{chr(cp).encode('utf-16-be').hex().upper()}>" for code, cp in enumerate(subset)
+        f"<{code:02X}> <{text_of(cp).encode('utf-16-be').hex().upper()}>" for code, cp in enumerate(subset)
     )
     return (
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"

@@ -22,9 +22,18 @@ from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
 from reportlab.platypus.paragraph import (
     _FUZZ,
     FragLine,
-    ParaLines,
     Paragraph,
+    ParaLines,
     _handleBulletWidth,
+)
+
+from reportgen.renderers import pdf_glyphs
+from reportgen.renderers.pdf_bidi import (
+    mirrored,
+    needs_bidi,
+    resolve_levels,
+    unicode_class,
+    visual_order,
 )
 
 # Marks that must not begin a line: closing brackets and quotes, stops, commas,
@@ -101,9 +110,30 @@ class _CharSpace:
         self.label = value
 
 
-def set_char_space(canvas: Any, kind: str, label: float) -> None:
+class _Gap:
+    """The label of an injected frag that moves the pen by a space's width without drawing one.
+
+    A space drawn right after a right-to-left run is read by text extractors
+    as part of that run and moved before it (pypdf reverses the whole run,
+    neutral characters with it); a gap of a space's width reads as a space
+    where it stands.
+    """
+
+    __slots__ = ("font", "size", "width")
+
+    def __init__(self, font: str, size: float, width: float) -> None:
+        self.font, self.size, self.width = font, size, width
+
+
+def set_char_space(canvas: Any, kind: str, label: float | _Gap) -> None:
     """The canvas callback behind injected frags (register with ``canvas.setNamedCB``)."""
-    canvas._curr_tx_info["tx"].setCharSpace(label)
+    tx = canvas._curr_tx_info["tx"]
+    if isinstance(label, _Gap):
+        if (tx._fontname, tx._fontsize) != (label.font, label.size):
+            tx._setFont(label.font, label.size)
+        tx._code.append(f"[{-label.width * 1000 / label.size:.3f}] TJ")
+    else:
+        tx.setCharSpace(label)
 
 
 def _marker(template: Any, value: float) -> Any:
@@ -113,10 +143,19 @@ def _marker(template: Any, value: float) -> Any:
     return frag
 
 
+# Where right-to-left letters live (and the aliases of shaped Arabic letters): a quick first look.
+_MAYBE_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff\U000f0000-\U000f03af]")
+
+
+def _bidi_class(char: str) -> str:
+    """The bidi class of an item; a glyph alias (a shaped Arabic letter) has its letter's."""
+    return unicode_class(pdf_glyphs.logical(char)) if char else "BN"
+
+
 class _Text:
     """A paragraph's frags flattened to one item per character (or per zero-width frag)."""
 
-    __slots__ = ("chars", "owners", "widths", "raised", "gaps", "url_breaks")
+    __slots__ = ("chars", "owners", "widths", "raised", "gaps", "url_breaks", "levels")
 
     def __init__(self, frags: Sequence[Any]) -> None:
         chars: list[str] = []
@@ -158,6 +197,10 @@ class _Text:
                         url_breaks.add(j)
         self.chars, self.owners, self.widths, self.raised = chars, owners, widths, raised
         self.gaps, self.url_breaks = gaps, url_breaks
+        # bidi levels of the paragraph (base left to right); None: no right-to-left text
+        self.levels = None
+        if _MAYBE_RTL.search("".join(chars)) and needs_bidi(chars, _bidi_class):
+            self.levels = resolve_levels(chars, 0, _bidi_class)
 
 
 def _units(text: _Text) -> list[tuple[int, int, float, float, bool]]:
@@ -258,7 +301,7 @@ def _line(
     text: _Text, start: int, stop: int, max_width: float, visible: float, forced: bool, flush: bool
 ) -> Any:
     """One ReportLab ``FragLine``: runs of one frag each, with character spacing when flushed."""
-    chars, owners = text.chars, text.owners
+    chars = text.chars
     extra = max_width - visible
     spacing: list[float] | None = None
     if flush and extra > _FUZZ:
@@ -273,34 +316,22 @@ def _line(
         if last >= 0:
             gaps[last] = 0.0  # no gap after the line's last glyph
         spacing = [g + s for g, s in zip(gaps, spacing, strict=True)] if spacing else gaps
-    words: list[Any] = []
+    logical = range(start, stop)
+    words = _words(text, logical, chars, spacing, start)
+    visual: list[Any] | None = None
+    if text.levels is not None and any(lv % 2 for lv in text.levels[start:stop]):
+        visual = _visual_words(text, start, stop, spacing)
     size = ascent = descent = 0.0
-    i = start
-    current_cs = 0.0
-    while i < stop:
-        frag = owners[i]
-        cs = spacing[i - start] if spacing is not None else 0.0
-        j = i + 1
-        if chars[i]:
-            while j < stop and owners[j] is frag and chars[j] and (
-                spacing is None or spacing[j - start] == cs
-            ):
-                j += 1
-        if cs != current_cs:
-            words.append(_marker(frag, cs))
-            current_cs = cs
-        words.append(frag.clone(text="".join(chars[i:j])) if chars[i] else frag.clone())
-        fs = frag.fontSize
-        a, d = getAscentDescent(frag.fontName, fs)
-        size, ascent, descent = max(size, fs), max(ascent, a), min(descent, d)
-        i = j
-    if current_cs:
-        words.append(_marker(owners[stop - 1], 0.0))
-    return FragLine(
+    for w in words:
+        if not getattr(w, "_rg_injected", False):
+            fs = w.fontSize
+            a, d = getAscentDescent(w.fontName, fs)
+            size, ascent, descent = max(size, fs), max(ascent, a), min(descent, d)
+    line = FragLine(
         kind=1,
         extraSpace=extra,
         wordCount=1,
-        words=words,
+        words=words if visual is None else visual,
         fontSize=size,
         ascent=ascent,
         descent=descent,
@@ -308,6 +339,83 @@ def _line(
         currentWidth=visible,
         lineBreak=forced,
     )
+    if visual is not None:
+        line._rg_logical = words  # what a split paragraph is rebuilt from
+    return line
+
+
+def _words(
+    text: _Text, order: Sequence[int], shown: Sequence[str], spacing: list[float] | None, start: int
+) -> list[Any]:
+    """Frags for some items in drawing order: runs of one frag and one spacing each.
+
+    ``shown`` is what each item draws (its character, or a glyph alias).
+    """
+    chars, owners = text.chars, text.owners
+    words: list[Any] = []
+    current_cs = 0.0
+    k, n = 0, len(order)
+    while k < n:
+        i = order[k]
+        frag = owners[i]
+        cs = spacing[i - start] if spacing is not None else 0.0
+        m = k + 1
+        if chars[i]:
+            while m < n and owners[order[m]] is frag and chars[order[m]] and (
+                spacing is None or spacing[order[m] - start] == cs
+            ):
+                m += 1
+        if cs != current_cs:
+            words.append(_marker(frag, cs))
+            current_cs = cs
+        if chars[i]:
+            words.append(frag.clone(text="".join(shown[order[p]] for p in range(k, m))))
+        elif getattr(frag, "_rg_injected", False):  # a gap standing for a space
+            words.append(frag)
+        else:
+            words.append(frag.clone())
+        k = m
+    if current_cs:
+        words.append(_marker(owners[order[-1]], 0.0))
+    return words
+
+
+def _visual_words(text: _Text, start: int, stop: int, spacing: list[float] | None) -> list[Any]:
+    """The frags of a line holding right-to-left text, in visual order (UAX #9 L1, L2, L4)."""
+    chars, owners, levels = text.chars, text.owners, text.levels
+    assert levels is not None
+    line_chars = chars[start:stop]
+    order = [start + k for k in visual_order(line_chars, levels[start:stop], 0, _bidi_class)]
+    shown = list(chars)
+    for i in order:
+        char = chars[i]
+        if char and levels[i] % 2:
+            mirror = mirrored(char)
+            alias = pdf_glyphs.mirror_alias(char) if mirror else None
+            if alias is not None and pdf_glyphs.ensure(owners[i].fontName, alias):
+                shown[i] = alias
+    # a space right after a right-to-left run (and before more text) is drawn as a gap
+    owners = list(owners)
+    last = max((p for p, i in enumerate(order) if chars[i] and chars[i] not in SPACES), default=-1)
+    rtl_before = False
+    for p, i in enumerate(order):
+        char = chars[i]
+        if not char:
+            continue
+        if char in SPACES:
+            if rtl_before and levels[i] % 2 == 0 and p < last and char == " ":
+                frag = owners[i]
+                width = text.widths[i] + (spacing[i - start] if spacing is not None else 0.0)
+                gap = frag.clone(text="", cbDefn=_CharSpace(_Gap(frag.fontName, frag.fontSize, width)))
+                gap._rg_injected = True
+                owners[i] = gap
+                shown[i] = ""
+            continue
+        rtl_before = levels[i] % 2 == 1
+    view = _Text.__new__(_Text)
+    view.chars = [shown[i] if owners[i] is text.owners[i] else "" for i in range(len(chars))]
+    view.owners = owners
+    return _words(view, order, view.chars, spacing, start)
 
 
 def _spacing(text: _Text, start: int, stop: int, extra: float) -> list[float] | None:
@@ -336,7 +444,7 @@ def _join_lines(blPara: Any, start: int, stop: int) -> list[Any]:
     return [
         w
         for line in blPara.lines[start:stop]
-        for w in line.words
+        for w in getattr(line, "_rg_logical", line.words)
         if not getattr(w, "_rg_injected", False)
     ]
 

@@ -6,7 +6,10 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from reportlab.pdfbase.pdfmetrics import getFont
+
 from reportgen import doctree as dt
+from reportgen.renderers import pdf_arabic, pdf_glyphs
 from reportgen.renderers.pdf_fallback import Fallback
 from reportgen.renderers.pdf_fonts import WIDE, FontSet
 
@@ -26,7 +29,18 @@ _INVISIBLE = frozenset(
 )
 # Spaces that must not become a line break when replaced (e.g. Babel's U+202F before "PM").
 _NO_BREAK = frozenset("\u2007\u202f")
+# What a character no face has is drawn as when it lies where glyph aliases live (pdf_glyphs): a box.
+_BOX = "\uffff"
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+def _has_glyph(face: str, char: str) -> bool:
+    """Whether a registered face draws ``char`` (ReportLab silently draws code 0, read back as U+0000, if not).
+
+    A space joins the run it is in; a converted cut of a fallback font holds
+    only the characters it was cut for, so it may have no space.
+    """
+    return ord(char) in getFont(face).face.charToGlyph
 
 
 def escape(text: str) -> str:
@@ -189,7 +203,11 @@ class _Run:
                 out.append(run if face == self.base else f'<font name="{face}">{run}</font>')
                 chars.clear()
 
+        forms = pdf_arabic.shape(text) if pdf_arabic.needs_shaping(text) else None
+        skip = -1  # the alef a lam-alef ligature drew
         for i, char in enumerate(text):
+            if i == skip:
+                continue
             if char == "\n":
                 flush()
                 out.append("<br/>")
@@ -201,8 +219,8 @@ class _Run:
                     self.writer._missing(char, self.path)
                     continue
                 char = " "
-            if char == " " and face is not None:  # a space goes with the run it is in
-                chars.append(char)
+            if char == " " and face is not None and _has_glyph(face, " "):
+                chars.append(char)  # a space goes with the run it is in (if that face has one)
                 continue
             if (
                 cjk
@@ -222,10 +240,23 @@ class _Run:
                     chosen = found.bold if bold else found.regular
                 elif unicodedata.category(char) == "Zs":  # an exotic space: a plain one says it
                     char = "\u00a0" if char in _NO_BREAK else " "
-                    chosen = face or choose[char]
+                    chosen = face if face is not None and _has_glyph(face, " ") else choose[" "]
                 else:  # kept (a box) so that nothing is lost silently, and reported
                     self.writer._missing(char, self.path)
+                    if pdf_glyphs.is_alias(char):  # never drawn as the glyph an alias stands for
+                        char = _BOX
                     chosen = face or fonts.base(cjk=cjk, bold=bold)
+            if forms is not None and forms[i][0]:  # an Arabic letter: its joined form
+                shaped = pdf_arabic.form_char(text, i, forms[i][0])
+                if shaped is not None and chosen is not None:
+                    alias = pdf_glyphs.form_alias(shaped)
+                    if forms[i][1] == 2:  # lam-alef: the ligature for the lam, nothing for the alef
+                        silent = pdf_glyphs.silent_alias(text[i + 1])
+                        if pdf_glyphs.ensure(chosen, alias) and pdf_glyphs.ensure(chosen, silent):
+                            char = alias + silent
+                            skip = i + 1
+                    elif pdf_glyphs.ensure(chosen, alias):
+                        char = alias
             if chosen != face:
                 flush()
                 face = chosen
