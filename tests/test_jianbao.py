@@ -255,6 +255,10 @@ def test_pdf_faces_stand_in_for_the_gb_t_9704_faces(built: Path) -> None:
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    # the grid faces are named after their file's face and the grid pitch (ReportLab's one font per name)
+    assert {re.sub(r"-P\d+$", "", name) for name in fonts if re.search(r"-P\d+$", name)} == {
+        "NotoSerifSCLight-Regular", "NotoSansSCMedium-Regular", "reportgenKai-Regular"}
+    fonts = {re.sub(r"-P\d+$", "", name) for name in fonts}
     assert {"NotoSerifSCLight-Regular", "NotoSansSCMedium-Regular", "reportgenKai-Regular", "NotoSerifSC-Bold"} <= fonts
     english = set()
     for page in _pdf(built, "en").pages:
@@ -516,3 +520,29 @@ def test_docx_reference_docx_lacking_jianbao_styles_is_reported(built: Path, tmp
     assert "reference document lacks the paragraph style 'Banner (简报名称)'" in run.stderr
     assert "reference document lacks the paragraph style 'Imprint (印发)'" in run.stderr
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_pdf_rare_hanzi_from_the_song_face_keep_the_grid_pitch(tmp_path: Path) -> None:
+    """丂 and 並 are not in the 仿宋 stand-in's subset: they come from the bundled Song face, which the 简报
+    registers at the grid's pitch too. ReportLab keeps one font per PostScript name, so without a name of
+    its own that face was the default look's Noto Serif SC, 1 em wide, and a line of them overflowed."""
+    import pdfplumber
+    import yaml
+
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data["summary"] = {"zh": "丂並丂並丂並丂並丂並丂並丂並丂並丂並丂並丂並丂並丂並丂並丂並丂並", "en": "Rare."}
+    event = tmp_path / "rare.yaml"
+    event.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    # a 简报 and then the default look in one process: neither may take the other's widths
+    for template in ("jianbao", "briefing"):
+        run = run_cli("build", event, "--template", template, "--lang", "zh", "--format", "pdf", "-o", out / template)
+        assert run.status == 0, run.stderr
+    with pdfplumber.open(out / "jianbao" / f"{EXAMPLE_ID}.zh.pdf") as pdf:
+        rare = [c for page in pdf.pages for c in page.chars if c["text"] in "丂並"]
+    assert rare
+    pitch = 156 * MM / 28
+    assert all(c["width"] == pytest.approx(pitch, abs=0.05) for c in rare), {round(c["width"], 2) for c in rare}
+    with pdfplumber.open(out / "briefing" / f"{EXAMPLE_ID}.zh.pdf") as pdf:
+        rare = [c for page in pdf.pages for c in page.chars if c["text"] in "丂並"]
+    assert rare and all(c["width"] == pytest.approx(c["size"], abs=0.05) for c in rare)  # 1 em in the default look

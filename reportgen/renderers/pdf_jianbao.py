@@ -32,13 +32,20 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFNameBytes
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from reportgen import doctree as dt
 from reportgen.renderers import DEFAULT_OPTIONS, RenderOptions
-from reportgen.renderers.pdf_fonts import FontSet, WIDE, CJK_PUNCTUATION, bundled_fonts
+from reportgen.renderers.page_foot import foot_start
+from reportgen.renderers.pdf_fonts import (
+    CJK_PUNCTUATION,
+    WIDE,
+    FontSet,
+    _load_font,
+    bundled_fonts,
+)
 from reportgen.renderers.pdf_linebreak import KinsokuParagraph
 from reportgen.renderers.pdf_markup import MarkupWriter
 from reportgen.resources import font_path
@@ -134,13 +141,21 @@ _charsets: dict[str, frozenset[str]] = {}
 
 
 def _register(name: str, filename: str, advance: int) -> str:
-    font = TTFont(name, str(font_path(filename)))
+    """Load a bundled face (through the parsed-face cache), set its em-wide advances to ``advance``, register it.
+
+    ReportLab registers one font per PostScript name: a second font with the name
+    of one already registered (the bundled Noto Serif SC, or this face at another
+    pitch) would silently be the first one, widths and all. The face's name gets
+    the pitch appended, so each grid face is its own font.
+    """
+    font, chars = _load_font(name, font_path(filename))
     face = font.face
+    face.name = TTFNameBytes(face.name + f"-P{advance}".encode())
     face.charWidths = {cp: (advance if width == 1000 else width) for cp, width in face.charWidths.items()}
     if face.defaultWidth == 1000:
         face.defaultWidth = advance
     pdfmetrics.registerFont(font)
-    _charsets[name] = frozenset(map(chr, face.charToGlyph))
+    _charsets[name] = chars
     return name
 
 
@@ -407,7 +422,7 @@ class JianbaoStory:
     _heading_keys: int = field(default=0)
 
     def build(self, blocks: tuple[dt.Block, ...]) -> list[Flowable]:
-        start = _tail_start(blocks)
+        start = foot_start(blocks)
         story: list[Flowable] = []
         for block in blocks[:start]:
             story.extend(self.block(block))
@@ -480,24 +495,6 @@ class JianbaoStory:
         if key is not None and writer.claim(anchor):
             text = f'<a name="{key}"/>{text}'
         return KinsokuParagraph(text, style, bulletText=bullet)
-
-
-def _tail_start(blocks: tuple[dt.Block, ...]) -> int:
-    """Where the 报尾 starts: the rules and distribution/imprint lines that end the document."""
-    def is_tail(block: dt.Block) -> bool:
-        return (
-            isinstance(block, dt.Rule)
-            or (isinstance(block, dt.Paragraph) and block.role in ("distribution", "imprint"))
-            or (isinstance(block, dt.SplitLine) and block.role == "imprint")
-        )
-
-    start = len(blocks)
-    while start > 0 and is_tail(blocks[start - 1]):
-        start -= 1
-    tail = blocks[start:]
-    if not any(not isinstance(b, dt.Rule) for b in tail):
-        return len(blocks)  # only rules (or nothing): no 报尾
-    return start
 
 
 # ---------------------------------------------------------------- page furniture
