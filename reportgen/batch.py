@@ -240,9 +240,21 @@ def build_event(source: Path, event: Event | bytes, request: Request) -> EventRe
 
 
 def _glyph_problem(char: str, where: str | None) -> str:
-    """``sections[2].points[1].text: U+20BB7 𠮷 has no glyph`` (the path only when known)."""
+    """``sections[2].points[1].text: U+20BB7 𠮷 has no glyph`` (the path only when known).
+
+    A C1 control (U+0080–U+009F) is almost always Windows-1252 text decoded as
+    Latin-1 somewhere upstream (U+0093 for “): XML can hold it, so it is kept in
+    the DOCX, but nothing can draw it; the warning says what was probably meant.
+    """
+    prefix = f"{where + ': ' if where else ''}U+{ord(char):04X}"
+    if "\x80" <= char <= "\x9f":
+        try:
+            meant = f" (probably {char.encode('latin-1').decode('cp1252')} mis-decoded from Windows-1252)"
+        except UnicodeDecodeError:
+            meant = ""
+        return f"{prefix} is a control character{meant}; nothing can draw it, left out of the PDF"
     shown = char if char.isprintable() else repr(char)
-    return f"{where + ': ' if where else ''}U+{ord(char):04X} {shown} has no glyph"
+    return f"{prefix} {shown} has no glyph"
 
 
 def _crash(source: Path, exc: Exception, started: float) -> EventResult:

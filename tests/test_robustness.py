@@ -433,6 +433,18 @@ def test_rtl_names_survive_in_the_pdf_text_layer_in_order(tmp_path: Path) -> Non
     assert "Speaker: שלום עולם and مرحبا" in text
 
 
+def test_c1_controls_stay_in_the_docx_and_are_named_when_the_pdf_drops_them(tmp_path: Path) -> None:
+    """U+0093/U+0094 are what Windows-1252 quotes become when read as Latin-1: XML holds them (kept), nothing
+    draws them (left out of the PDF, with a warning that says what they probably were)."""
+    doc = mini(summary="He said \x93hello\x94 to all.")
+    run = build(write_json(tmp_path, doc), "--lang", "en", "--format", "pdf,docx", "-o", tmp_path / "out")
+    assert run.status == 0, run.stderr
+    assert "He said \x93hello\x94 to all." in docx_paragraphs(tmp_path / "out" / "mini.en.docx")
+    assert "summary: U+0093 is a control character (probably \u201c mis-decoded from Windows-1252)" in run.stderr
+    assert "summary: U+0094 is a control character (probably \u201d mis-decoded from Windows-1252)" in run.stderr
+    assert "He said hello to all." in pdf_text(tmp_path / "out" / "mini.en.pdf")
+
+
 def test_rtl_names_survive_in_the_docx(tmp_path: Path) -> None:
     doc = mini(summary="Speaker: שלום עולם and مرحبا")
     run = build(write_json(tmp_path, doc), "--lang", "en", "--format", "docx", "-o", tmp_path / "out")
