@@ -601,3 +601,130 @@ def test_supplementary_plane_characters_extract_as_themselves() -> None:
     data = pdf.render(document((para("body", rare),), lang="zh-CN"))
     assert rare in squash(page_texts(read(data))[0])
     assert ttfonts.makeToUnicodeCMap is before, "ReportLab's module state must be restored"
+
+
+# ---------------------------------------------------------------- fragments without the markup parser
+
+
+def _frag_dicts(frags: list) -> list[dict]:
+    out = []
+    for frag in frags:
+        attrs = dict(frag.__dict__)
+        if "cbDefn" in attrs:
+            attrs["cbDefn"] = dict(attrs["cbDefn"].__dict__)
+        out.append(attrs)
+    return out
+
+
+_LATIN, _HAN = bundled_fonts().base(cjk=False), bundled_fonts().base(cjk=True)
+_LINK = '<a href="{url}" color="#1f4e8c">'
+_SUP = '<super size="62%" rise="38%">'
+_VOCABULARY = [
+    "plain text",
+    "  leading and   inner  spaces, trailing  ",
+    "数字政府 A&amp;B &lt;tag&gt; &quot;quoted&quot; &amp;&amp;",
+    f'中文<font name="{_LATIN}">Latin 4.62</font>继续<font name="{_LATIN}-Bold">Bold</font>',
+    f'<font name="{_HAN}">字</font> <font name="{_LATIN}-Italic">slanted</font> ',
+    "first<br/>second<br/><br/>third",
+    '<a name="rg-a3"/>anchored paragraph',
+    '<a name="rg-a1"/>',
+    f'{_LINK.format(url="https://example.org/a?b=1&amp;c=2")}a link</a> after',
+    f'text{_LINK.format(url="#rg-a4")}{_SUP}4</super></a>{_LINK.format(url="#rg-a5")}{_SUP}5</super></a>.',
+    f'{_SUP}<font name="{_LATIN}">12</font></super>',
+    f'{_LINK.format(url="mailto:a@b.cn")}<font name="{_HAN}">邮件</font><br/>x</a>',
+    f'<a name="k"/>{_LINK.format(url="https://a.cn/ x  y ")}spaced   target</a>',
+]
+
+
+@pytest.mark.parametrize("markup", _VOCABULARY)
+@pytest.mark.parametrize("style_name", ["body", "h1", "cell_head", "summary"])
+@pytest.mark.parametrize("cjk", [True, False])
+def test_fragments_made_directly_equal_reportlabs_parse(markup: str, style_name: str, cjk: bool) -> None:
+    from reportlab.platypus.paragraph import Paragraph
+
+    from reportgen.renderers.pdf_frags import paragraph_frags
+    from reportgen.renderers.pdf_story import stylesheet
+
+    style = stylesheet(bundled_fonts(), cjk).get(style_name, cjk)
+    made = paragraph_frags(markup, style)
+    assert made is not None, "reportgen's vocabulary goes the fast way"
+    reference = Paragraph(markup, style)
+    assert made[0] == reference.text
+    assert _frag_dicts(made[1]) == _frag_dicts(reference.frags)
+    # and twice: the second time from the remembered templates
+    assert _frag_dicts(paragraph_frags(markup, style)[1]) == _frag_dicts(reference.frags)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<b>bold by ReportLab's tag</b>",
+        "a & b",  # not escaped: not reportgen's markup
+        "a > b",
+        '<font name="X">unclosed',
+        "</font>",
+        '<a href="https://x.cn" color="#1f4e8c">never closed',
+        "<para>wrapped</para>",
+        '<a name="has space"/>x',
+        '<super size="50%">other attributes</super>',
+    ],
+)
+def test_markup_outside_the_vocabulary_goes_to_reportlabs_parser(markup: str) -> None:
+    from reportgen.renderers.pdf_frags import paragraph_frags
+    from reportgen.renderers.pdf_story import stylesheet
+
+    assert paragraph_frags(markup, stylesheet(bundled_fonts(), False).get("body", False)) is None
+
+
+def test_fragments_of_one_run_are_independent_copies() -> None:
+    """Templates are cloned: a change to one run's fragment never reaches another paragraph."""
+    from reportgen.renderers.pdf_story import stylesheet
+
+    style = stylesheet(bundled_fonts(), True).get("body", True)
+    first = KinsokuParagraph('<a href="#one" color="#1f4e8c">x</a> y', style)
+    second = KinsokuParagraph('<a href="#two" color="#1f4e8c">x</a> y', style)
+    assert first.frags[0].link == [(0, "#one")] and second.frags[0].link == [(0, "#two")]
+    first.frags[1].text = "changed"
+    assert second.frags[1].text == " y"
+    assert first.frags[0] is not second.frags[0]
+
+
+def test_faster_writing_helpers_give_reportlabs_results_and_are_restored() -> None:
+    """The build-time stand-ins (number, string and name writing; escapes; TrueType widths) are exact."""
+    import random
+
+    from reportlab.lib import rl_accel
+    from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
+    from reportlab.pdfgen import canvas
+
+    from reportgen.renderers.pdf_fonts import utf16_to_unicode_maps
+
+    if rl_accel._py_funcs.get("fp_str") is None:  # pragma: no cover - ReportLab's C accelerator
+        pytest.skip("the stand-ins replace only ReportLab's pure-Python helpers")
+    originals = (pdfdoc.format, pdfdoc.PDFName, pdfdoc.escapePDF, canvas.escapePDF, ttfonts.instanceStringWidthTTF)
+    rng = random.Random(6)
+    numbers = [0, 1, -1, 1e-8, 0.5, 2.25, 1000, 595.2755905511812, -17.5, True, *(rng.uniform(-2e4, 2e4) for _ in range(300))]
+    numbers += [rng.randint(-5000, 5000) for _ in range(100)]
+    strings = ["Widths", "FontDescriptor", "a b(c)", "caf\u00e9", "x" * 60]
+    blobs = [bytes(rng.randrange(256) for _ in range(40)) for _ in range(50)] + [bytes(range(256))]
+    font = pdfmetrics.getFont(bundled_fonts().base(cjk=True))
+    texts = ["", "abc", "数字政府 2025", "混合 text, 99.99%", "𬌗"]
+    document = pdfdoc.PDFDocument(invariant=1)
+    expected = (
+        [originals[0](n, document) for n in numbers + strings],
+        [originals[1](s) for s in strings],
+        [originals[2](b) for b in blobs],
+        [originals[4](font, t, 10.5) for t in texts],
+    )
+    with utf16_to_unicode_maps():
+        assert pdfdoc.format is not originals[0] and ttfonts.instanceStringWidthTTF is not originals[4]
+        for _ in range(2):  # the second time from what was remembered
+            got = (
+                [pdfdoc.format(n, document) for n in numbers + strings],
+                [pdfdoc.PDFName(s) for s in strings],
+                [pdfdoc.escapePDF(b) for b in blobs],
+                [ttfonts.instanceStringWidthTTF(font, t, 10.5) for t in texts],
+            )
+            assert got == expected
+            assert [canvas.escapePDF(b) for b in blobs] == expected[2]
+    assert (pdfdoc.format, pdfdoc.PDFName, pdfdoc.escapePDF, canvas.escapePDF, ttfonts.instanceStringWidthTTF) == originals

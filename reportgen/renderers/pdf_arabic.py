@@ -12,6 +12,7 @@ The text layer still gives the letters themselves: see pdf_glyphs.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -75,8 +76,12 @@ def presentation_forms(char: str) -> tuple[int, ...]:
     return tuple(sorted(found))
 
 
+# Where every letter with joined forms lives (see joining_type): a quick first look.
+_MAYBE_JOINING = re.compile("[\u0600-\u08ff\U00010ec0-\U00010eff]")
+
+
 def needs_shaping(text: str) -> bool:
-    return any(is_arabic_letter(c) for c in text)
+    return _MAYBE_JOINING.search(text) is not None and any(is_arabic_letter(c) for c in text)
 
 
 def shape(text: str) -> list[tuple[str, int]]:

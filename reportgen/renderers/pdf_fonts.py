@@ -19,6 +19,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property, lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,12 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFont, TTFontFace
 
 from reportgen.renderers.pdf_glyphs import text_of
-from reportgen.resources import cache_dir, font_path, read_cache_entry, write_cache_entry
+from reportgen.resources import (
+    cache_dir,
+    font_path,
+    read_cache_entry,
+    write_cache_entry,
+)
 
 LATIN = "NotoSerif"
 CJK = "NotoSerifSC"
@@ -458,6 +464,16 @@ def _init_font(font: TTFont, name: str, face: TTFontFace) -> None:
     font.shapable = not any(fnmatch(name, glob) for glob in ttfonts.unShapedFontGlob)
 
 
+_utf16_hex: dict[int, str] = {}  # code point -> its text as UTF-16BE hex (text_of is pure)
+
+
+def _utf16_hex_of(cp: int) -> str:
+    text = _utf16_hex[cp] = text_of(cp).encode("utf-16-be").hex().upper()
+    if len(_utf16_hex) > 50_000:
+        _utf16_hex.clear()
+    return text
+
+
 def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     """A ToUnicode CMap whose targets are UTF-16BE, as the PDF specification requires.
 
@@ -466,8 +482,9 @@ def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     A glyph alias (a joined Arabic letter, a mirrored bracket) is written as the
     text it stands for (pdf_glyphs).
     """
+    hexes = _utf16_hex
     entries = "\n".join(
-        f"<{code:02X}> <{text_of(cp).encode('utf-16-be').hex().upper()}>" for code, cp in enumerate(subset)
+        f"<{code:02X}> <{hexes.get(cp) or _utf16_hex_of(cp)}>" for code, cp in enumerate(subset)
     )
     return (
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
@@ -503,7 +520,10 @@ def utf16_to_unicode_maps() -> Iterator[None]:
     it is swapped only for the duration of our own builds (counted, so that
     builds in several threads restore the originals only when the last ends).
     ReportLab's pure-Python ``fp_str`` (used when its C accelerator is not
-    installed) is swapped for :func:`_fp_str`, which writes the same bytes.
+    installed) is swapped for :func:`_fp_str`, which writes the same bytes, and
+    the writing of PDF objects gets a shortcut for numbers and strings (the
+    bulk of a font's widths arrays), again with the same bytes; so do the
+    pure-Python ``escapePDF`` and TrueType ``stringWidth`` (same text, same sums).
     """
     global _swap_depth
     from reportlab import rl_config
@@ -522,6 +542,20 @@ def utf16_to_unicode_maps() -> Iterator[None]:
                     module = sys.modules.get(name)
                     if module is not None and getattr(module, "fp_str", None) is rl_accel.fp_str:
                         swaps.append((module, "fp_str", _fp_str))
+                from reportlab.pdfbase import pdfdoc
+
+                swaps.append((pdfdoc, "format", _object_formatter(pdfdoc.format, pdfdoc.pdfdocEnc)))
+                swaps.append((pdfdoc, "PDFName", _name_maker(pdfdoc.PDFName)))
+            py = getattr(rl_accel, "_py_funcs", {})
+            if py.get("escapePDF") is not None:
+                for name in ("reportlab.pdfgen.canvas", "reportlab.pdfbase.pdfdoc"):
+                    module = sys.modules.get(name)
+                    if module is not None and getattr(module, "escapePDF", None) is rl_accel.escapePDF:
+                        swaps.append((module, "escapePDF", _escaper(rl_accel.escapePDF)))
+            if py.get("instanceStringWidthTTF") is not None and (
+                ttfonts.instanceStringWidthTTF is rl_accel.instanceStringWidthTTF
+            ):
+                swaps.append((ttfonts, "instanceStringWidthTTF", _ttf_string_width))
             _swapped[:] = [(obj, attr, getattr(obj, attr)) for obj, attr, _ in swaps]
             for obj, attr, value in swaps:
                 setattr(obj, attr, value)
@@ -583,3 +617,77 @@ def _fp_remember(value: float) -> str:
     if len(_fp_memo) > 20_000:  # a few hundred numbers per document; stay small in long batches
         _fp_memo.clear()
     return text
+
+
+_SHORT = 40  # strings up to this length (names, keys) have their encoding remembered
+_format_memo: dict[Any, bytes] = {}  # across documents: the same widths, keys and names recur
+_name_memo: dict[str, str] = {}
+
+
+def _object_formatter(original: Any, encode: Any) -> Any:
+    """ReportLab's ``pdfdoc.format`` with numbers and strings remembered: same bytes, less Python.
+
+    A number becomes ``pdfdocEnc(fp_str(n))`` and a ``str`` ``pdfdocEnc(s)`` in the
+    original too; everything else is handed to it. Only installed while the
+    pure-Python ``fp_str`` is the one in use (``_fp_str`` writes the same text).
+    """
+    memo = _format_memo
+
+    def format(element: Any, document: Any, toplevel: int = 0) -> Any:  # ReportLab's name
+        kind = type(element)
+        if kind is float or kind is int or kind is str:
+            data = memo.get((kind is str, element))
+            if data is None:
+                data = encode(element) if kind is str else encode(_fp_str(element))
+                if kind is not str or len(element) <= _SHORT:
+                    if len(memo) > 20_000:
+                        memo.clear()
+                    memo[(kind is str, element)] = data
+            return data
+        return original(element, document, toplevel)
+
+    return format
+
+
+def _name_maker(original: Any) -> Any:
+    """ReportLab's ``PDFName`` (a name escaped for PDF) with its results remembered."""
+    memo = _name_memo
+
+    def name(data: str, *args: Any) -> str:
+        if args:
+            return original(data, *args)
+        text = memo.get(data)
+        if text is None:
+            text = original(data)
+            if len(memo) < 5_000:
+                memo[data] = text
+        return text
+
+    return name
+
+
+# ReportLab's escapePDF table: control and non-ASCII bytes octal, \\ ( ) backslashed.
+_PDF_ESCAPES = {
+    c: f"\\{c:03o}" if c < 32 or c >= 127 else "\\" + chr(c) if chr(c) in "\\()" else chr(c)
+    for c in range(256)
+}
+
+
+def _escaper(original: Any) -> Any:
+    """ReportLab's pure-Python ``escapePDF`` for bytes as one ``str.translate``; other input: the original."""
+
+    def escape_pdf(s: Any) -> str:
+        if type(s) is bytes:
+            return s.decode("latin-1").translate(_PDF_ESCAPES)
+        result: str = original(s)
+        return result
+
+    return escape_pdf
+
+
+def _ttf_string_width(self: Any, text: Any, size: float, encoding: str = "utf8") -> float:
+    """ReportLab's pure-Python ``instanceStringWidthTTF``: the same sum in the same order, in C loops."""
+    if not isinstance(text, str):
+        text = text.decode(encoding or "utf8")
+    face = self.face
+    return 0.001 * size * sum(map(face.charWidths.get, map(ord, text), repeat(face.defaultWidth)))

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from reportlab.lib.enums import TA_JUSTIFY
@@ -35,6 +36,7 @@ from reportgen.renderers.pdf_bidi import (
     unicode_class,
     visual_order,
 )
+from reportgen.renderers.pdf_frags import clone, paragraph_frags
 
 # Marks that must not begin a line: closing brackets and quotes, stops, commas,
 # middle marks, ellipsis, dashes, percent, and their half-width forms.
@@ -138,7 +140,7 @@ def set_char_space(canvas: Any, kind: str, label: float | _Gap) -> None:
 
 def _marker(template: Any, value: float) -> Any:
     """A zero-width frag whose drawing sets the text object's character spacing."""
-    frag = template.clone(text="", cbDefn=_CharSpace(value))
+    frag = clone(template, text="", cbDefn=_CharSpace(value))
     frag._rg_injected = True
     return frag
 
@@ -181,9 +183,9 @@ class _Text:
         # a quarter em between Han and Latin, added to the advance of the first of the two
         gaps = [0.0] * len(chars)
         side = [_side(ch) for ch in chars]
-        for i in range(len(chars) - 1):
-            a, b = side[i], side[i + 1]
-            if a and b and a != b and not raised[i] and not raised[i + 1]:
+        meets = [i for i, (a, b) in enumerate(pairwise(side)) if a and b and a != b]
+        for i in meets:
+            if not raised[i] and not raised[i + 1]:
                 gaps[i] = LATIN_GAP * max(owners[i].fontSize, owners[i + 1].fontSize)
                 widths[i] += gaps[i]
         url_breaks: set[int] = set()
@@ -210,12 +212,13 @@ def _units(text: _Text) -> list[tuple[int, int, float, float, bool]]:
     units: list[tuple[int, int, float, float, bool]] = []
     start = 0
     width = trail = 0.0
-    previous = ""
+    # the character before an item is always chars[i - 1] ("" after a forced break, which never breaks)
+    allowed = [False, *map(break_allowed, chars, chars[1:])]
     for i, char in enumerate(chars):
         # a superscript (citation marker) stays with the text it follows
         if (
             i > start
-            and (break_allowed(previous, char) or i in url_breaks)
+            and (allowed[i] or i in url_breaks)
             and not (raised[i] and not raised[i - 1])
         ):
             units.append((start, i, width, trail, False))
@@ -224,11 +227,9 @@ def _units(text: _Text) -> list[tuple[int, int, float, float, bool]]:
         width += w
         # what a line ending here does not show: trailing spaces, or the Han-Latin gap
         trail = trail + w if char in SPACES else gaps[i]
-        previous = char
         if not char and hasattr(owners[i], "lineBreak"):
             units.append((start, i + 1, width, trail, True))
             start, width, trail = i + 1, 0.0, 0.0
-            previous = ""
     if start < len(chars):
         units.append((start, len(chars), width, trail, False))
     return units
@@ -351,6 +352,8 @@ def _words(
 
     ``shown`` is what each item draws (its character, or a glyph alias).
     """
+    if type(order) is range and shown is text.chars:
+        return _logical_words(text, order.start, order.stop, spacing, start)
     chars, owners = text.chars, text.owners
     words: list[Any] = []
     current_cs = 0.0
@@ -369,14 +372,49 @@ def _words(
             words.append(_marker(frag, cs))
             current_cs = cs
         if chars[i]:
-            words.append(frag.clone(text="".join(shown[order[p]] for p in range(k, m))))
+            words.append(clone(frag, text="".join([shown[order[p]] for p in range(k, m)])))
         elif getattr(frag, "_rg_injected", False):  # a gap standing for a space
             words.append(frag)
         else:
-            words.append(frag.clone())
+            words.append(clone(frag))
         k = m
     if current_cs:
         words.append(_marker(owners[order[-1]], 0.0))
+    return words
+
+
+def _logical_words(
+    text: _Text, lo: int, hi: int, spacing: list[float] | None, start: int
+) -> list[Any]:
+    """:func:`_words` for items ``lo:hi`` in logical order: runs found by their edges, not item by item."""
+    if lo >= hi:
+        return []
+    chars, owners = text.chars, text.owners
+    # a run ends where the frag changes, at a zero-width item, or where the spacing changes
+    cuts = [j for j in range(lo + 1, hi) if owners[j] is not owners[j - 1] or not chars[j] or not chars[j - 1]]
+    if spacing is not None:
+        more = [j for j in range(lo + 1, hi) if spacing[j - start] != spacing[j - 1 - start]]
+        if more:
+            cuts = sorted({*cuts, *more})
+    cuts.append(hi)
+    words: list[Any] = []
+    current_cs = 0.0
+    i = lo
+    for j in cuts:
+        frag = owners[i]
+        cs = spacing[i - start] if spacing is not None else 0.0
+        if cs != current_cs:
+            words.append(_marker(frag, cs))
+            current_cs = cs
+        if chars[i]:
+            words.append(clone(frag, text="".join(chars[i:j])))
+        elif getattr(frag, "_rg_injected", False):  # a gap standing for a space
+            words.append(frag)
+        else:
+            words.append(clone(frag))
+        i = j
+    if current_cs:
+        words.append(_marker(owners[hi - 1], 0.0))
     return words
 
 
@@ -406,7 +444,7 @@ def _visual_words(text: _Text, start: int, stop: int, spacing: list[float] | Non
             if rtl_before and levels[i] % 2 == 0 and p < last and char == " ":
                 frag = owners[i]
                 width = text.widths[i] + (spacing[i - start] if spacing is not None else 0.0)
-                gap = frag.clone(text="", cbDefn=_CharSpace(_Gap(frag.fontName, frag.fontSize, width)))
+                gap = clone(frag, text="", cbDefn=_CharSpace(_Gap(frag.fontName, frag.fontSize, width)))
                 gap._rg_injected = True
                 owners[i] = gap
                 shown[i] = ""
@@ -451,6 +489,14 @@ def _join_lines(blPara: Any, start: int, stop: int) -> list[Any]:
 
 class KinsokuParagraph(Paragraph):
     """A Paragraph whose CJK line breaking applies kinsoku and keeps Latin words whole."""
+
+    def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
+        # reportgen's own markup becomes fragments without ReportLab's (slow) parser
+        if frags is None and self.caseSensitive and isinstance(text, str):
+            made = paragraph_frags(text, style)
+            if made is not None:
+                text, frags = made
+        super()._setup(text, style, bulletText, frags, cleaner)
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802, N803 (ReportLab's names)
         widths = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]

@@ -31,6 +31,10 @@ _INVISIBLE = frozenset(
 _NO_BREAK = frozenset("\u2007\u202f")
 # What a character no face has is drawn as when it lies where glyph aliases live (pdf_glyphs): a box.
 _BOX = "\uffff"
+# Characters the per-character loop must look at closely (everything else: its face, and on).
+_SPECIAL = frozenset(
+    {"\n", " ", *_INVISIBLE, *_APOSTROPHES, *map(chr, range(0x20)), *map(chr, range(0x7F, 0xA0))}
+)
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
@@ -205,7 +209,16 @@ class _Run:
 
         forms = pdf_arabic.shape(text) if pdf_arabic.needs_shaping(text) else None
         skip = -1  # the alef a lam-alef ligature drew
+        special = _SPECIAL
         for i, char in enumerate(text):
+            if forms is None and char not in special:  # the common case, in short
+                chosen = choose[char]
+                if chosen is not None:
+                    if chosen != face:
+                        flush()
+                        face = chosen
+                    chars.append(char)
+                    continue
             if i == skip:
                 continue
             if char == "\n":
