@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import os
 import tempfile
+import types
 from pathlib import Path
 
 import pytest
@@ -88,3 +90,19 @@ def docx_text(path: Path) -> str:
             parts.extend(p.text for p in part.paragraphs)
     return "\n".join(parts)
 
+
+@functools.cache
+def build_fonts_script() -> types.ModuleType:
+    """tools/build_fonts.py as a module: its character lists say what the bundled fonts must cover."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("build_fonts", ROOT / "tools" / "build_fonts.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses in it look their module up while it runs
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[spec.name]
+    return module

@@ -5,13 +5,10 @@ Pure Python (ReportLab's own TrueType parser, pypdf); no poppler, no fontTools.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import re
 import struct
-import sys
 from functools import cache
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -21,9 +18,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
+from conftest import build_fonts_script
 from reportgen.resources import font_path
 
-ROOT = Path(__file__).resolve().parent.parent
 FACES = {"Regular": "NotoSerifSC-Regular.ttf", "Bold": "NotoSerifSC-Bold.ttf"}
 # Registered under names of their own so this module cannot clash with the renderer's.
 FONT_NAMES = {style: f"TestFontsNotoSerifSC-{style}" for style in FACES}
@@ -114,15 +111,7 @@ def test_covers_the_whole_8105_table_including_supplementary_planes(
     face: tuple[str, TTFont],
 ) -> None:
     """The 276 characters of the 通用规范汉字表 outside GBK, as listed by the build script."""
-    spec = importlib.util.spec_from_file_location("build_fonts", ROOT / "tools" / "build_fonts.py")
-    assert spec and spec.loader
-    build_fonts = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = build_fonts
-    try:
-        spec.loader.exec_module(build_fonts)
-    finally:
-        del sys.modules[spec.name]
-    outside_gbk = build_fonts.TONGYONG_GUIFAN_OUTSIDE_GBK
+    outside_gbk = build_fonts_script().TONGYONG_GUIFAN_OUTSIDE_GBK
     assert len(outside_gbk) == 276
     assert any(cp > 0xFFFF for cp in outside_gbk)
     _, font = face

@@ -441,13 +441,11 @@ def test_docx_english_jianbao_uses_english_faces(built: Path) -> None:
     ],
 )
 def test_the_jianbao_faces_cover_gb2312_and_the_8105_table(filename: str, family: str) -> None:
-    import importlib.util
     import struct
-    import sys
 
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from conftest import ROOT
+    from conftest import build_fonts_script
     from reportgen.resources import font_path
 
     font = TTFont(f"TestJianbao-{filename}", str(font_path(filename)))
@@ -459,15 +457,8 @@ def test_the_jianbao_faces_cover_gb2312_and_the_8105_table(filename: str, family
     assert "glyf" in face.table and "CFF " not in face.table  # TrueType outlines: ReportLab embeds them
     (fs_type,) = struct.unpack_from(">H", face.get_table("OS/2"), 8)
     assert fs_type == 0
-    spec = importlib.util.spec_from_file_location("build_fonts_jb", ROOT / "tools" / "build_fonts.py")
-    assert spec and spec.loader
-    build_fonts = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = build_fonts
-    try:
-        spec.loader.exec_module(build_fonts)
-        wanted = set(build_fonts.gb2312_chars()) | set(build_fonts.TONGYONG_GUIFAN_OUTSIDE_GBK)
-    finally:
-        del sys.modules[spec.name]
+    build_fonts = build_fonts_script()
+    wanted = set(build_fonts.gb2312_chars()) | set(build_fonts.TONGYONG_GUIFAN_OUTSIDE_GBK)
     missing = [f"U+{cp:04X}" for cp in sorted(wanted) if cp not in face.charToGlyph]
     assert not missing
 
