@@ -217,17 +217,18 @@ def is_rtl(char: str) -> bool:
     return unicodedata.bidirectional(char) in ("R", "AL")
 
 
-def pdf_pattern(text: str, boxes: set[str], *, chars_only: bool = False) -> Any:
+def pdf_pattern(text: str, *, chars_only: bool = False) -> Any:
     """A text as it must appear in a squashed PDF text layer (see the module docstring).
 
-    ``boxes``: the characters the build warned it has no glyph for. With
-    ``chars_only``, the characters that must be there (a string), not a pattern.
+    A character no font has is drawn as a box that reads back as itself, so it
+    must be there like any other. With ``chars_only``, the characters that must
+    be there (a string), not a pattern.
     """
     pieces = []
     for char in squash(text):
-        if unicodedata.category(char) in ("Cf", "Cc", "Mn", "Me") or char in boxes:
+        if unicodedata.category(char) in ("Cf", "Cc", "Mn", "Me"):
             if not chars_only:
-                pieces.append(r"[\s\S]?")  # nothing to draw, or a box: any one character or none
+                pieces.append(r"[\s\S]?")  # nothing to draw: any one character or none
         else:
             pieces.append(char if chars_only else re.escape(char))
     return "".join(pieces) if chars_only else re.compile("".join(pieces))
@@ -305,10 +306,11 @@ def test_every_text_survives_in_the_docx(doc: dict[str, Any]) -> None:
 @settings(parent=PROFILE, max_examples=max(PROFILE.max_examples // 2, 10))
 @given(doc=events())
 def test_every_text_survives_in_the_pdf(doc: dict[str, Any]) -> None:
-    # One process per build, as a user runs it: in one long-lived process an earlier
-    # build was seen to make a later one lose characters drawn from system fallback fonts.
+    # In one process, like a batch: an earlier build once made a later one lose characters
+    # drawn from converted system fonts (a space joining a run whose font had none; fixed,
+    # test_pdf_bidi.py has its regression test), so state carried between builds is exercised.
     with tempfile.TemporaryDirectory() as tmp:
-        result = built(doc, tmp, subprocess=True)
+        result = built(doc, tmp)
         if result is None:
             return
         run, out = result
@@ -323,16 +325,18 @@ def check_pdf(doc: dict[str, Any], run: Any, out: Path) -> None:
         layer = squash("".join(pages))
         header = dict(strings)["event.name"]
         if any(is_rtl(ch) for _, s in strings for ch in s):
-            # ReportLab has no bidi: RTL text is drawn in logical order and text
-            # extractors then reverse it (a known bug, see test_robustness.py);
-            # here only that every character is there is checked, not the order.
-            lost = [(p, s) for p, s in strings if not set(pdf_pattern(s, warned, chars_only=True)) <= set(layer)]
+            # RTL runs are drawn in visual order and extractors put letters back in
+            # logical order, but digits, neutrals and edge punctuation inside a run come
+            # back in visual run order (pypdf reverses only runs of RTL letters): for
+            # arbitrary text only that every character is there is checked here; the
+            # order of RTL names is tested in test_pdf_bidi.py and test_robustness.py.
+            lost = [(p, s) for p, s in strings if not set(pdf_pattern(s, chars_only=True)) <= set(layer)]
         else:
             lost = [
                 (p, s)
                 for p, s in strings
-                if not pdf_pattern(s, warned).search(layer)
-                and not pdf_pattern(s, warned).search(_page_bodies(pages, header, warned))
+                if not pdf_pattern(s).search(layer)
+                and not pdf_pattern(s).search(_page_bodies(pages, header))
             ]
         assert lost == [], f"PDF {lang} lost {lost!r}\ntext layer: {layer!r}\nwarned: {sorted(warned)!r}"
     shown_chars = {ch for lang in LANGS for _, s in shown(doc, lang) for ch in s}
@@ -379,14 +383,14 @@ def test_any_text_is_built_or_refused_with_its_path_and_code_point(value: str, f
             assert LINE_BREAK.sub("\n", value.strip()) in body
 
 
-def _page_bodies(pages: list[str], header: str, boxes: set[str]) -> str:
+def _page_bodies(pages: list[str], header: str) -> str:
     """The squashed text of all pages with each page's footer and running header cut out.
 
     The furniture is drawn last on every page (footer, then from page 2 on the
     header: the event name), so a paragraph that continues on the next page is
     interrupted by it in the text layer.
     """
-    furniture = re.compile(rf"(?:Page\d+of\d+|第\d+页/共\d+页)(?:{pdf_pattern(header, boxes).pattern})?\Z")
+    furniture = re.compile(rf"(?:Page\d+of\d+|第\d+页/共\d+页)(?:{pdf_pattern(header).pattern})?\Z")
     bodies = []
     for page in pages:
         squashed = squash(page)

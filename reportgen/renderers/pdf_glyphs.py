@@ -11,6 +11,12 @@ the font maps to the source's glyph, and that reportgen's ToUnicode CMap
 
 The alias numbers are fixed (not handed out in order of use), so the bytes of
 a PDF do not depend on what else the process built before it.
+
+A character no font has is drawn as the font's .notdef box under a box alias
+(Supplementary Private Use Area-B), so that the text layer still gives the
+character rather than U+0000. Box aliases are handed out in order of first use
+in the process: that is safe for the bytes, because a PDF holds its subset
+codes and the text the ToUnicode map writes, never the alias itself.
 """
 
 from __future__ import annotations
@@ -34,8 +40,11 @@ _MIRROR_INDEX = {ch: i for i, ch in enumerate(_MIRRORED)}
 _SILENT_BASE = 0xF2000  # + index of the alef in _SILENT
 _SILENT = sorted(ALEFS)
 ALIAS_FIRST, ALIAS_LAST = _FORMS_BASE, _SILENT_BASE + len(_SILENT) - 1
+_BOX_FIRST, _BOX_LAST = 0x100000, 0x10FFFD
 
 _lock = threading.Lock()
+_box_of: dict[str, int] = {}  # a character no font has -> its box alias
+_box_text: dict[int, str] = {}  # and back
 
 
 def form_alias(form: str) -> str:
@@ -55,7 +64,10 @@ def silent_alias(char: str) -> str:
 
 
 def is_alias(char: str) -> bool:
-    return ALIAS_FIRST <= ord(char[0]) <= ALIAS_LAST if char else False
+    if not char:
+        return False
+    cp = ord(char[0])
+    return ALIAS_FIRST <= cp <= ALIAS_LAST or cp >= _BOX_FIRST
 
 
 def source(alias: str) -> str:
@@ -70,6 +82,8 @@ def source(alias: str) -> str:
 
 def text_of(cp: int) -> str:
     """What a code point reads back as in the text layer: an alias gives the original text."""
+    if cp >= _BOX_FIRST:
+        return _box_text.get(cp, chr(cp))
     if ALIAS_FIRST <= cp <= ALIAS_LAST:
         if cp >= _SILENT_BASE:
             return _SILENT[cp - _SILENT_BASE]
@@ -104,3 +118,24 @@ def ensure(font_name: str, alias: str) -> bool:
         face.charWidths[cp] = 0 if cp >= _SILENT_BASE else face.charWidths.get(src, face.defaultWidth)
         face.charToGlyph[cp] = glyph
     return True
+
+
+def box(font_name: str, char: str) -> str | None:
+    """The box alias of ``char`` (which no font has) in a registered font: its .notdef glyph, read back as ``char``.
+
+    None when the process has handed out every box alias (then the caller draws
+    what ReportLab draws for an unknown character: the box, read back as U+0000).
+    """
+    face = pdfmetrics.getFont(font_name).face
+    with _lock:
+        cp = _box_of.get(char)
+        if cp is None:
+            cp = _BOX_FIRST + len(_box_of)
+            if cp > _BOX_LAST:
+                return None
+            _box_of[char] = cp
+            _box_text[cp] = char
+        if cp not in face.charToGlyph:
+            face.charWidths[cp] = face.defaultWidth
+            face.charToGlyph[cp] = 0
+    return chr(cp)

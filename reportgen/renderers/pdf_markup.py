@@ -29,7 +29,7 @@ _INVISIBLE = frozenset(
 )
 # Spaces that must not become a line break when replaced (e.g. Babel's U+202F before "PM").
 _NO_BREAK = frozenset("\u2007\u202f")
-# What a character no face has is drawn as when it lies where glyph aliases live (pdf_glyphs): a box.
+# What a character no face has is drawn as when no box alias is left (pdf_glyphs.box): a box.
 _BOX = "\uffff"
 # Characters the per-character loop must look at closely (everything else: its face, and on).
 _SPECIAL = frozenset(
@@ -254,11 +254,10 @@ class _Run:
                 elif unicodedata.category(char) == "Zs":  # an exotic space: a plain one says it
                     char = "\u00a0" if char in _NO_BREAK else " "
                     chosen = face if face is not None and _has_glyph(face, " ") else choose[" "]
-                else:  # kept (a box) so that nothing is lost silently, and reported
+                else:  # a box that reads back as the character, so that nothing is lost; reported
                     self.writer._missing(char, self.path)
-                    if pdf_glyphs.is_alias(char):  # never drawn as the glyph an alias stands for
-                        char = _BOX
                     chosen = face or fonts.base(cjk=cjk, bold=bold)
+                    char = pdf_glyphs.box(chosen, char) or _BOX
             if forms is not None and forms[i][0]:  # an Arabic letter: its joined form
                 shaped = pdf_arabic.form_char(text, i, forms[i][0])
                 if shaped is not None and chosen is not None:
