@@ -432,6 +432,17 @@ def test_rtl_names_survive_in_the_pdf_text_layer_in_order(tmp_path: Path) -> Non
     assert "Speaker: שלום עולם and مرحبا" in text
 
 
+def test_compatibility_ideographs_are_drawn_as_their_canonical_twins(tmp_path: Path) -> None:
+    """U+2F800 and U+F900 are in no bundled font, 丽 and 豈 (their NFC forms) are: drawn, not boxed; the
+    PDF text layer is NFC-equal (the issue's rule), the DOCX keeps the code points."""
+    doc = mini(summary={"zh": "名称：\U0002F800\uF900。", "en": "Name: \U0002F800\uF900."})
+    run = build(write_json(tmp_path, doc), "--lang", "zh", "--format", "pdf,docx", "-o", tmp_path / "out")
+    assert run.status == 0, run.stderr
+    assert "has no glyph" not in run.stderr
+    assert "名称：丽豈。" in pdf_text(tmp_path / "out" / "mini.zh.pdf")
+    assert "名称：\U0002F800\uF900。" in docx_paragraphs(tmp_path / "out" / "mini.zh.docx")
+
+
 def test_a_character_no_font_has_is_a_box_that_reads_back_as_itself(tmp_path: Path) -> None:
     """U+0378 is unassigned: no font draws it. The PDF shows the .notdef box, warns, and its text layer
     still holds the character (not U+0000), in the summary and in a table cell, twice in one process."""

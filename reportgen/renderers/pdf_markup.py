@@ -47,6 +47,17 @@ def _has_glyph(face: str, char: str) -> bool:
     return ord(char) in getFont(face).face.charToGlyph
 
 
+def _canonical(char: str) -> str | None:
+    """The one character ``char`` is canonically equivalent to (NFC), if another.
+
+    The PDF's text layer is compared after NFC, so drawing the equivalent is
+    allowed, and better than a box: CJK compatibility ideographs (U+F900…,
+    U+2F800…) are missing from most fonts whose canonical twins are not.
+    """
+    nfc = unicodedata.normalize("NFC", char)
+    return nfc if nfc != char and len(nfc) == 1 else None
+
+
 def escape(text: str) -> str:
     """Text (or an attribute value) made inert for ReportLab's paragraph parser."""
     return text.translate(_ESCAPES)
@@ -246,6 +257,9 @@ class _Run:
             ):
                 chosen = latin[char]  # China’s inside Chinese text: an apostrophe, not a quote
             else:
+                chosen = choose[char]
+            if chosen is None and (canonical := _canonical(char)) is not None and choose[canonical] is not None:
+                char = canonical  # a compatibility ideograph (U+2F800 丽): its canonical twin's glyph
                 chosen = choose[char]
             if chosen is None:
                 found = fallback.get(char)
