@@ -35,7 +35,7 @@ from lxml import etree
 
 from reportgen import doctree as t
 from reportgen.renderers import DEFAULT_OPTIONS, RenderOptions
-from reportgen.renderers.docx import _PPR_ORDER, _RPR_ORDER
+from reportgen.renderers.docx import _PPR_ORDER, _RPR_ORDER, _SETTINGS_ORDER
 from reportgen.renderers.page_foot import foot_start
 
 if TYPE_CHECKING:
@@ -188,9 +188,11 @@ def _ordered(elements: Iterable[etree._Element], order: list[str]) -> list[etree
 
 
 def _insert(parent: etree._Element, child: etree._Element, order: list[str]) -> None:
+    """Insert ``child`` where the schema's element ``order`` puts it (elements not in ``order`` are passed over)."""
     rank = order.index(etree.QName(child).localname)
     for index, existing in enumerate(parent):
-        if order.index(etree.QName(existing).localname) > rank:
+        local = etree.QName(existing).localname
+        if local in order and order.index(local) > rank:
             parent.insert(index, child)
             return
     parent.append(child)
@@ -329,7 +331,7 @@ def set_section(sect_pr: etree._Element, page: Page, cjk: bool) -> None:
         if old is not None:
             sect_pr.replace(old, element)
         else:
-            _insert_section(sect_pr, element)
+            _insert(sect_pr, element, _SECT_ORDER)
 
     replace("pgSz", _el("pgSz", w=str(page.width), h=str(page.height)))
     footer = round(21.5 * TWIPS_PER_MM)  # a 四号 number's line box 7 mm below a 35 mm bottom margin
@@ -347,16 +349,6 @@ _SECT_ORDER = (
     "pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid printerSettings "
     "sectPrChange"
 ).split()
-
-
-def _insert_section(sect_pr: etree._Element, child: etree._Element) -> None:
-    rank = _SECT_ORDER.index(etree.QName(child).localname)
-    for index, existing in enumerate(sect_pr):
-        local = etree.QName(existing).localname
-        if local in _SECT_ORDER and _SECT_ORDER.index(local) > rank:
-            sect_pr.insert(index, child)
-            return
-    sect_pr.append(child)
 
 
 # ---------------------------------------------------------------- blocks every look has
@@ -611,7 +603,7 @@ def write_footers(
     if outer:
         settings = docx_doc.settings.element
         if settings.find(_w("evenAndOddHeaders")) is None:
-            _insert_setting(settings, _el("evenAndOddHeaders"))
+            _insert(settings, _el("evenAndOddHeaders"), _SETTINGS_ORDER)
     stories = [(section.footer, "right" if outer else "center", "right")]
     if outer:
         stories.append((section.even_page_footer, "left", "left"))
@@ -628,18 +620,6 @@ def write_footers(
             _insert(ppr, _el("ind", **{side: "280"}), _PPR_ORDER)  # one 四号 character in
         _insert(ppr, _el("jc", val=jc), _PPR_ORDER)
     return roots
-
-
-def _insert_setting(settings: etree._Element, child: etree._Element) -> None:
-    from reportgen.renderers.docx import _SETTINGS_ORDER
-
-    rank = _SETTINGS_ORDER.index(etree.QName(child).localname)
-    for index, existing in enumerate(settings):
-        local = etree.QName(existing).localname
-        if local in _SETTINGS_ORDER and _SETTINGS_ORDER.index(local) > rank:
-            settings.insert(index, child)
-            return
-    settings.append(child)
 
 
 # ---------------------------------------------------------------- the default look: page and fonts from the manifest
