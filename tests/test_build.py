@@ -324,6 +324,21 @@ def test_console_script_is_installed() -> None:
         check=False,
     )
     assert run.returncode == 0, run.stderr
+    assert run.stdout == f"{REFERENCE}: valid\n"
+
+
+@pytest.mark.parametrize("entry", ["console script", "python -m"])
+def test_fast_exit_keeps_exit_status_and_flushes_both_streams(tmp_path: Path, entry: str) -> None:
+    """The command ends with os._exit (no interpreter teardown): nothing printed may be lost."""
+    command = [str(Path(sys.executable).parent / "reportgen")] if entry == "console script" else [
+        sys.executable, "-m", "reportgen"]
+    bad = INVALID[0]
+    run = subprocess.run([*command, "validate", str(REFERENCE), str(bad)], capture_output=True, text=True, check=False)
+    assert run.returncode == 1
+    assert f"{REFERENCE}: valid" in run.stdout
+    assert run.stderr.startswith("reportgen: error: ") and str(bad) in run.stderr
+    listing = subprocess.run([*command, "templates"], capture_output=True, text=True, check=False)
+    assert listing.returncode == 0 and listing.stdout.splitlines()[0].startswith("briefing")
 
 
 INVALID = sorted((REFERENCE.parent / "invalid").iterdir())
