@@ -16,7 +16,7 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cached_property, lru_cache
 from itertools import repeat
@@ -54,6 +54,25 @@ WIDE = re.compile(
 )
 
 
+class Coverage:
+    """The characters a face has a glyph for (``char in coverage``), answered by its cmap.
+
+    A set of the characters themselves would cost ~6 ms per CJK face on every start.
+    """
+
+    __slots__ = ("_cmap",)
+
+    def __init__(self, cmap: Mapping[int, int]) -> None:
+        self._cmap = cmap
+
+    def __contains__(self, char: str) -> bool:
+        return len(char) == 1 and ord(char) in self._cmap
+
+
+def coverage(font: TTFont) -> Coverage:
+    return Coverage(font.face.charToGlyph)
+
+
 class FontSet:
     """The registered faces of both families and the choice of face for each character."""
 
@@ -61,7 +80,7 @@ class FontSet:
         self,
         latin: dict[tuple[bool, bool], str],
         cjk: dict[bool, str],
-        charsets: dict[str, frozenset[str]],
+        charsets: dict[str, Coverage],
     ) -> None:
         self.latin = latin  # (bold, italic) -> face name
         self.cjk = cjk  # bold -> face name
@@ -95,7 +114,7 @@ class _Chooser(dict[str, "str | None"]):
     """Face per character, worked out on first use: Latin face first, except in CJK text."""
 
     def __init__(
-        self, latin: str, han: str, cjk: bool, charsets: dict[str, frozenset[str]]
+        self, latin: str, han: str, cjk: bool, charsets: dict[str, Coverage]
     ) -> None:
         super().__init__()
         self.latin, self.han, self.cjk = latin, han, cjk
@@ -131,13 +150,13 @@ def register_fonts(directory: Path) -> FontSet:
 
 
 def _register(directory: Path) -> FontSet:
-    charsets: dict[str, frozenset[str]] = {}
+    charsets: dict[str, Coverage] = {}
 
     def load(name: str, filename: str) -> str:
-        font, chars = _load_font(name, directory / filename)
+        font = _load_font(name, directory / filename)
         _keep_tables(font)
         pdfmetrics.registerFont(font)
-        charsets[name] = chars
+        charsets[name] = coverage(font)
         return name
 
     latin = {
@@ -270,7 +289,7 @@ class _TableSlice:
 # costs ~60 ms of Python, loading the same data with marshal a few. The cache is
 # keyed by the file (size, mtime, a hash of its head), the ReportLab version and
 # the Python version; a missing, stale, unreadable or corrupt entry is rebuilt.
-_FACE_CACHE_FORMAT = b"reportgen-face-v2\n"
+_FACE_CACHE_FORMAT = b"reportgen-face-v3\n"
 _HEAD_BYTES = 1 << 16
 _DERIVED = ("_ttf_data", "_pdfScale", "filename", "glyphToChar")
 
@@ -286,23 +305,19 @@ class _Face(TTFontFace):
         return inverse
 
 
-def _load_font(name: str, path: Path) -> tuple[TTFont, frozenset[str]]:
-    """``TTFont(name, path)`` and the characters it covers, from the face cache when it can."""
+def _load_font(name: str, path: Path) -> TTFont:
+    """``TTFont(name, path)``, from the face cache when it can."""
     data = _map_file(path)
     key = _cache_key(path, data)
     state = _read_cached(key) if key is not None else None
     if state is not None:
-        font = _font_from_state(name, path, data, state)
-        chars = state.pop("chars", None)
-        if chars is not None:
-            return font, frozenset(chars)
+        return _font_from_state(name, path, data, state)
     font = TTFont(name, str(path))
     face = font.face
     face._ttf_data = data  # the same bytes, read as subsets need them (see _map_file)
-    chars = "".join(map(chr, face.charToGlyph))
     if key is not None:
-        _write_cached(key, face, chars)
-    return font, frozenset(chars)
+        _write_cached(key, face)
+    return font
 
 
 def _map_file(path: Path) -> Any:
@@ -410,7 +425,7 @@ def _read_cached(key: Path) -> dict[str, Any] | None:
     return state
 
 
-def _write_cached(key: Path, face: TTFontFace, chars: str) -> None:
+def _write_cached(key: Path, face: TTFontFace) -> None:
     """Store a parsed face atomically (a temporary file renamed into place); failures are ignored."""
     state: dict[str, Any] = {}
     for attr, value in face.__dict__.items():
@@ -419,7 +434,6 @@ def _write_cached(key: Path, face: TTFontFace, chars: str) -> None:
         if isinstance(value, TTFNameBytes):
             value = ("TTFNameBytes", value.ustr)
         state[attr] = value
-    state["chars"] = chars
     try:
         state["_glyph_to_char"] = marshal.dumps(face.glyphToChar)  # decoded only if shaping asks
         payload = marshal.dumps(state)
@@ -435,7 +449,6 @@ def _font_from_state(name: str, path: Path, data: Any, state: dict[str, Any]) ->
         if isinstance(value, tuple) and len(value) == 2 and value[0] == "TTFNameBytes":
             value = TTFNameBytes(value[1].encode("utf8"))
         face.__dict__[attr] = value
-    face.__dict__.pop("chars", None)
     face.filename = str(path)
     face._ttf_data = data
     units = face.unitsPerEm

@@ -42,9 +42,11 @@ from reportgen.renderers.page_foot import foot_start
 from reportgen.renderers.pdf_fonts import (
     CJK_PUNCTUATION,
     WIDE,
+    Coverage,
     FontSet,
     _load_font,
     bundled_fonts,
+    coverage,
 )
 from reportgen.renderers.pdf_linebreak import KinsokuParagraph
 from reportgen.renderers.pdf_markup import MarkupWriter
@@ -137,7 +139,7 @@ def grid_faces(advance: int) -> dict[str, str]:
         return faces
 
 
-_charsets: dict[str, frozenset[str]] = {}
+_charsets: dict[str, Coverage] = {}
 
 
 def _register(name: str, filename: str, advance: int) -> str:
@@ -148,14 +150,14 @@ def _register(name: str, filename: str, advance: int) -> str:
     pitch) would silently be the first one, widths and all. The face's name gets
     the pitch appended, so each grid face is its own font.
     """
-    font, chars = _load_font(name, font_path(filename))
+    font = _load_font(name, font_path(filename))
     face = font.face
     face.name = TTFNameBytes(face.name + f"-P{advance}".encode())
     face.charWidths = {cp: (advance if width == 1000 else width) for cp, width in face.charWidths.items()}
     if face.defaultWidth == 1000:
         face.defaultWidth = advance
     pdfmetrics.registerFont(font)
-    _charsets[name] = chars
+    _charsets[name] = coverage(font)
     return name
 
 
