@@ -13,9 +13,11 @@ Two phases:
 2. *build* — each good event is composed, rendered and written.
 
 Results and problems travel back to the caller as data (``EventResult``); this
-module never prints. With one event, or ``jobs=1``, everything runs in the
-calling process; otherwise a process pool of ``jobs`` workers, each parsing
-the fonts and compiling the templates once. Events travel from phase 1 to
+module never prints. With ``jobs=1`` everything runs in the calling process;
+with one event, its DOCX files are rendered in a forked child while the calling
+process renders its PDFs (``build.render_all``); otherwise a process pool of
+``jobs`` workers builds whole events, each worker parsing the fonts and
+compiling the templates once. Events travel from phase 1 to
 phase 2 as pickled bytes (about 10 KB each), so no file is parsed twice.
 """
 
@@ -175,8 +177,11 @@ def check_event(source: Path) -> Checked:
     return Checked(source, event.id, pickle.dumps(event, protocol=pickle.HIGHEST_PROTOCOL), None)
 
 
-def build_event(source: Path, event: Event | bytes, request: Request) -> EventResult:
-    """Phase 2 for one event: compose, render and write all of its documents, or none."""
+def build_event(source: Path, event: Event | bytes, request: Request, jobs: int = 1) -> EventResult:
+    """Phase 2 for one event: compose, render and write all of its documents, or none.
+
+    ``jobs`` > 1 lets its PDFs and DOCX files render in two processes at once.
+    """
     from reportgen.build import default_languages, plan, prepare_directory, render_all, write_all
     from reportgen.renderers import DEFAULT_OPTIONS
 
@@ -212,6 +217,7 @@ def build_event(source: Path, event: Event | bytes, request: Request) -> EventRe
             source=source,
             options=options,
             on_gap=on_gap,
+            jobs=jobs,
         )
         if request.strict and glyphs_missing:  # --strict: a character no font has is an error
             from reportgen.errors import InputError, Problem
@@ -293,6 +299,7 @@ class Batch:
         self.sources = list(sources)
         self.request = request
         self.jobs = max(1, min(jobs, len(self.sources)))
+        self.cores = max(1, jobs)  # a single event may use them for its formats
         self._checked: list[Checked] = []
         self._pool: Executor | None = None
 
@@ -363,9 +370,10 @@ class Batch:
             for future in as_completed(futures):
                 yield future.result()
         else:
+            jobs = self.cores if len(todo) == 1 else 1
             for item in todo:
                 assert item.event is not None
-                yield build_event(item.source, item.event, self.request)
+                yield build_event(item.source, item.event, self.request, jobs)
 
 
 def warm_up(request: Request) -> None:

@@ -18,7 +18,9 @@ from pathlib import Path
 
 from reportgen.bilingual import parse_languages
 from reportgen.compose import DEFAULT_TEMPLATE, Gap, compose_languages
+from reportgen.doctree import Document
 from reportgen.errors import InputError, OutputError, Problem
+from reportgen.forked import ForkedCall, can_fork
 from reportgen.l10n import catalog_tag
 from reportgen.model import Event
 from reportgen.renderers import DEFAULT_OPTIONS, RenderOptions, check_format, renderer
@@ -66,12 +68,14 @@ def render_all(
     source: Path | None = None,
     options: RenderOptions = DEFAULT_OPTIONS,
     on_gap: Callable[[Gap], None] | None = None,
+    jobs: int = 1,
 ) -> list[Rendered]:
     """Compose each language once and render it in every requested format, in memory.
 
-    ``source`` names the event file in messages.
+    ``source`` names the event file in messages. With ``jobs`` > 1 and both
+    formats asked for, the DOCX files are rendered in a forked child while this
+    process renders the PDFs (``reportgen.forked``).
     """
-    rendered: list[Rendered] = []
     compositions = {}
     for output in outputs:
         if output.lang not in compositions:
@@ -87,9 +91,25 @@ def render_all(
                 if on_gap is not None:
                     on_gap(gap)
             compositions[output.lang] = composition
-        document = compositions[output.lang].document
-        rendered.append(Rendered(output, renderer(output.format)(document, options)))
-    return rendered
+    work = [(output, compositions[output.lang].document) for output in outputs]
+    return _render(work, options, jobs)
+
+
+def _render(work: Sequence[tuple[Output, Document]], options: RenderOptions, jobs: int) -> list[Rendered]:
+    """Render every (output, document) pair; in two processes when ``jobs`` allows and it pays."""
+    here = [item for item in work if item[0].format == "pdf"]  # the PDF renderer reports missing glyphs
+    there = [item for item in work if item[0].format != "pdf"]
+    if jobs < 2 or not here or not there or not can_fork():
+        return [Rendered(output, renderer(output.format)(document, options)) for output, document in work]
+    child = ForkedCall(lambda: [renderer(output.format)(document, options) for output, document in there])
+    try:
+        rendered = [Rendered(output, renderer(output.format)(document, options)) for output, document in here]
+    except BaseException:
+        child.cancel()
+        raise
+    rendered += [Rendered(output, content) for (output, _), content in zip(there, child.result(), strict=True)]
+    order = {id(output): index for index, (output, _) in enumerate(work)}
+    return sorted(rendered, key=lambda item: order[id(item.output)])
 
 
 def prepare_directory(out_dir: Path) -> None:

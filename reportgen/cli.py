@@ -128,7 +128,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs",
         type=int,
         metavar="N",
-        help="build up to N events at once, one process each (default: the number of cores)",
+        help=(
+            "build up to N events at once, one process each; one event renders its PDF and DOCX"
+            " in two (default: the number of cores)"
+        ),
     )
 
     validate = commands.add_parser(
