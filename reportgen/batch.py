@@ -31,18 +31,21 @@ import sys
 import time
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from reportgen.errors import EXIT_BAD_INPUT, ReportgenError, UsageError
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future
+
     from reportgen.model import Event
     from reportgen.renderers import RenderOptions
 
 EVENT_SUFFIXES = (".yaml", ".yml", ".json")
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,6 +324,7 @@ class Batch:
     def _executor(self) -> Executor:
         if self._pool is None:
             import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor  # with multiprocessing's machinery: only when used
 
             # fork: workers start at once and inherit what this process has imported
             # and loaded (see build()); elsewhere (macOS, Windows) the default method.
@@ -337,7 +341,7 @@ class Batch:
         if self.parallel:
             futures = [self._executor().submit(check_event, source) for source in self.sources]
             warm_up(self.request)
-            for future in as_completed(futures):
+            for future in _as_completed(futures):
                 item = future.result()
                 self._checked.append(item)
                 yield item
@@ -367,7 +371,7 @@ class Batch:
         if self.parallel and len(todo) > 1:
             pool = self._executor()
             futures = [pool.submit(build_event, item.source, item.event, self.request) for item in todo]
-            for future in as_completed(futures):
+            for future in _as_completed(futures):
                 yield future.result()
         else:
             jobs = self.cores if len(todo) == 1 else 1
@@ -399,6 +403,12 @@ def warm_up(request: Request) -> None:
             renderer(fmt)(document, request.options or DEFAULT_OPTIONS)
         except Exception:  # noqa: BLE001, S112 - see above
             continue
+
+
+def _as_completed(futures: list[Future[T]]) -> Iterator[Future[T]]:
+    from concurrent.futures import as_completed  # only batches running in a pool need it
+
+    return as_completed(futures)
 
 
 def _worker_init() -> None:

@@ -109,7 +109,7 @@ def compose(text: str, *, json_mode: bool, json_value: Any = None) -> tuple[Node
 
 def _libyaml() -> tuple[Any, type[Exception]]:
     """PyYAML's libyaml parser and its error base, imported on first use."""
-    from reportgen.deferred_regex import PYYAML_UNUSED, import_deferring
+    from reportgen.deferred_imports import PYYAML_UNUSED, import_deferring
 
     import_deferring("yaml", PYYAML_UNUSED)
     from yaml import YAMLError

@@ -60,9 +60,19 @@ from reportgen.loading import load_event
 import reportgen.renderers.pdf
 load_event(sys.argv[1])
 import reportlab.lib.textsplit, reportlab.platypus.paragraph as paragraph, yaml.reader
-from reportgen.deferred_regex import DeferredPattern
+from reportgen.deferred_imports import DeferredPattern
 patterns = {"uri": paragraph.uri_pat, "cjkwrap": reportlab.lib.textsplit.rx, "yaml": yaml.reader.Reader.NON_PRINTABLE}
+from reportgen.cli import main
+main(["build", sys.argv[1], "--lang", "zh", "-q", "-o", sys.argv[2]])
+pil_unloaded = "PIL.ExifTags" not in sys.modules and type(sys.modules["PIL.Image"]).__name__ == "_LazyModule"
+from reportlab.lib.utils import ImageReader
+from PIL import Image
+import io
+png = io.BytesIO()
+Image.new("RGB", (3, 2), "red").save(png, "PNG")
 print(json.dumps({
+    "pil_unloaded": pil_unloaded,
+    "image_size": ImageReader(io.BytesIO(png.getvalue())).getSize(),
     "deferred": {k: isinstance(p, DeferredPattern) and not p.compiled for k, p in patterns.items()},
     "restored": re.compile.__module__ == "re",
     "pairs": paragraph._uri_split_pairs("https://example.org/a/b?c=1"),
@@ -73,13 +83,15 @@ print(json.dumps({
 """
 
 
-def test_patterns_reportgen_never_uses_are_compiled_only_if_used() -> None:
+def test_patterns_reportgen_never_uses_are_compiled_only_if_used(tmp_path: Path) -> None:
     """ReportLab's URL-hyphenation and cjkwrap patterns and PyYAML's pure reader check: not compiled
-    by a build, re.compile is left as it was, and code that does use them gets the real pattern."""
-    run = subprocess.run(
-        [sys.executable, "-c", DEFERRED_PROBE, str(REFERENCE)], capture_output=True, text=True, check=True
-    )
+    by a build, re.compile is left as it was, and code that does use them gets the real pattern.
+    Pillow's Image module, which ReportLab imports, is not run by a build and works when used."""
+    probe = [sys.executable, "-c", DEFERRED_PROBE, str(REFERENCE), str(tmp_path)]
+    run = subprocess.run(probe, capture_output=True, text=True, check=True)
     answer = json.loads(run.stdout.splitlines()[-1])
+    assert answer["pil_unloaded"]
+    assert answer["image_size"] == [3, 2]
     assert answer["deferred"] == {"uri": True, "cjkwrap": True, "yaml": True}
     assert answer["restored"]
     assert answer["pairs"] == [["https://example.org/a/", "b?c=1"], ["https://example.org/", "a/b?c=1"],

@@ -19,10 +19,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from reportgen.deferred_regex import REPORTLAB_UNUSED, import_deferring
+from reportgen.deferred_imports import REPORTLAB_LAZY, REPORTLAB_UNUSED, import_deferring
 
-# before anything imports ReportLab's platypus: two patterns reportgen never uses stay uncompiled
-import_deferring("reportlab.platypus", REPORTLAB_UNUSED)
+# before anything imports ReportLab's platypus: two patterns reportgen never uses stay
+# uncompiled, and Pillow's Image module unloaded until something draws a bitmap
+import_deferring("reportlab.platypus", REPORTLAB_UNUSED, REPORTLAB_LAZY)
 
 from reportlab.lib.units import mm
 from reportlab.lib.utils import TimeStamp

@@ -1,12 +1,14 @@
-"""Import a library without compiling, at import time, regular expressions reportgen never uses.
+"""Import a library without doing, at import time, work for code paths reportgen never takes.
 
-Some libraries compile large Unicode character classes when imported, for code
-paths reportgen does not take: ReportLab's URL pattern for hyphenating URLs
-(``reportlab.platypus.paragraph.uri_pat``, case-insensitive over U+00A1–U+FFFF:
-~80 ms, every cold PDF build; URL hyphenation is off unless a style turns on
-``uriWasteReduce``, and reportgen's never do), ReportLab's ``cjkwrap`` pattern
-(~10 ms; nothing calls ``cjkwrap``) and PyYAML's pure-Python reader check
-(~13 ms; reportgen parses with libyaml, which checks characters itself).
+Two kinds of such work. Regular expressions: some libraries compile large
+Unicode character classes when imported: ReportLab's URL pattern for
+hyphenating URLs (``reportlab.platypus.paragraph.uri_pat``, case-insensitive
+over U+00A1–U+FFFF: ~80 ms, every cold PDF build; URL hyphenation is off unless
+a style turns on ``uriWasteReduce``, and reportgen's never do), ReportLab's
+``cjkwrap`` pattern (~10 ms; nothing calls ``cjkwrap``) and PyYAML's
+pure-Python reader check (~13 ms; reportgen parses with libyaml, which checks
+characters itself). And modules: ReportLab imports Pillow's ``PIL.Image``
+(~12 ms with what it imports) for bitmap images, which reportgen never draws.
 
 While ``deferred(prefixes)`` is active, ``re.compile`` returns a stand-in for a
 pattern that starts with one of ``prefixes``; the stand-in compiles the real
@@ -14,7 +16,9 @@ pattern the first time anything is asked of it, so code that does use it still
 gets exactly what it compiled. Every other pattern compiles as usual, and a
 library that changes such a pattern only loses the saving. Imports run on the
 main thread before any work starts, so swapping ``re.compile`` for the length
-of one import affects nothing else.
+of one import affects nothing else. A module named in ``lazy`` is imported with
+the standard library's ``importlib.util.LazyLoader``: it is executed the first
+time one of its attributes is used, if ever.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["DeferredPattern", "deferred", "import_deferring"]
+__all__ = ["DeferredPattern", "deferred", "import_deferring", "import_lazily"]
 
 
 class DeferredPattern:
@@ -71,15 +75,45 @@ def deferred(prefixes: tuple[str, ...]) -> Iterator[None]:
         re.compile = _real_compile
 
 
-def import_deferring(module: str, prefixes: tuple[str, ...]) -> None:
-    """Import ``module`` (and what it imports) with those patterns deferred; no-op once imported."""
+def import_deferring(module: str, prefixes: tuple[str, ...], lazy: tuple[str, ...] = ()) -> None:
+    """Import ``module`` (and what it imports) with those patterns deferred and ``lazy`` modules
+    loaded on first use; no-op once imported."""
     if module in sys.modules:
         return
+    for name in lazy:
+        import_lazily(name)
     with deferred(prefixes):
         __import__(module)
 
 
+def import_lazily(name: str) -> None:
+    """Put module ``name`` in ``sys.modules`` unexecuted; it runs when an attribute is first used.
+
+    Nothing happens if it is already imported or cannot be found (then whoever
+    imports it gets the usual error).
+    """
+    if name in sys.modules:
+        return
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return
+    if spec is None or spec.loader is None:
+        return
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    parent, _, child = name.rpartition(".")
+    if parent:
+        setattr(sys.modules[parent], child, module)
+
+
 # ReportLab: uri_pat (platypus/paragraph.py) and cjkwrap's rx (lib/textsplit.py).
 REPORTLAB_UNUSED = ("(^(?:[a-z0-9\\.\\-\\+]*)://)", "([\u2e80-\uffff])")
+# ReportLab: reportlab.lib.utils imports PIL.Image for bitmap images.
+REPORTLAB_LAZY = ("PIL.Image",)
 # PyYAML: Reader.NON_PRINTABLE (yaml/reader.py), used by the pure-Python reader only.
 PYYAML_UNUSED = ("[^\t\n\r -~\x85\xa0-\ud7ff",)
