@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import pairwise
+from itertools import compress, islice, repeat
+from operator import add, mul
 from typing import Any
 
 from reportlab.lib.enums import TA_JUSTIFY
@@ -86,19 +87,96 @@ def _side(char: str) -> int:
     return 0
 
 
+# What line breaking asks of a character, as bits of its class (see _Classes).
+_EMPTY, _SPACE, _NO_START, _NO_END, _GLUE, _WIDE = 1, 2, 4, 8, 16, 32
+_SIDE = 6  # bits 6 and 7: _side()
+
+
+class _Classes(dict[str, int]):
+    """Character → class bits, worked out on first use: one lookup per character of a paragraph."""
+
+    def __missing__(self, char: str) -> int:
+        if not char:  # a zero-width item (an anchor, a forced break)
+            return _EMPTY
+        bits = (
+            (char in SPACES) * _SPACE
+            | (char in CANNOT_START) * _NO_START
+            | (char in CANNOT_END) * _NO_END
+            | (char in GLUE) * _GLUE
+            | is_wide(char) * _WIDE
+            | _side(char) << _SIDE
+        )
+        if len(self) < 50_000:
+            self[char] = bits
+        return bits
+
+
+def _pair_allowed(before: int, after: int) -> bool:
+    """Whether a line may break between characters of these classes."""
+    if (before | after) & _EMPTY:  # zero-width items (anchors) stick to their neighbours
+        return False
+    if after & _SPACE:
+        return False
+    if before & _SPACE:
+        return not after & _NO_START
+    if after & _NO_START or before & _NO_END:
+        return False
+    if (before | after) & _GLUE:
+        return False
+    return bool((before | after) & _WIDE)
+
+
+class _Pairs(dict[int, bool]):
+    """``(before << 8) | after`` class bits → whether a line may break between them."""
+
+    def __missing__(self, key: int) -> bool:
+        allowed = self[key] = _pair_allowed(key >> 8, key & 0xFF)
+        return allowed
+
+
+class _Sides(dict[str, str]):
+    """Character → its ``_side()`` as a digit ("" → "0"): a paragraph's sides are one string."""
+
+    def __missing__(self, char: str) -> str:
+        side = str(_side(char)) if char else "0"
+        if len(self) < 50_000:
+            self[char] = side
+        return side
+
+
+class _Advances(dict[str, float]):
+    """Character → its advance in one face at one size, as ``face.charWidths`` gives it."""
+
+    def __init__(self, face: Any, size: float) -> None:
+        super().__init__()
+        self.get_width, self.default, self.scale = face.charWidths.get, face.defaultWidth, size * 0.001
+
+    def __missing__(self, char: str) -> float:
+        width = self.get_width(ord(char), self.default) * self.scale
+        if len(self) < 50_000:
+            self[char] = width
+        return width
+
+
+_CLASS = _Classes()
+_PAIRS = _Pairs()
+_SIDES = _Sides()
+_ADVANCES: dict[tuple[Any, float], _Advances] = {}  # (face, size): faces live as long as the process
+# Where a Han letter meets a Latin one, in a paragraph's string of sides.
+_MEET = re.compile("(?=12|21)")
+
+
+def _advances(font_name: str, size: float) -> _Advances:
+    face = getFont(font_name).face
+    table = _ADVANCES.get((face, size))
+    if table is None:
+        table = _ADVANCES[(face, size)] = _Advances(face, size)
+    return table
+
+
 def break_allowed(before: str, after: str) -> bool:
     """Whether a line may break between two adjacent characters."""
-    if not before or not after:  # zero-width items (anchors) stick to their neighbours
-        return False
-    if after in SPACES:
-        return False
-    if before in SPACES:
-        return after not in CANNOT_START
-    if after in CANNOT_START or before in CANNOT_END:
-        return False
-    if before in GLUE or after in GLUE:
-        return False
-    return is_wide(before) or is_wide(after)
+    return _PAIRS[_CLASS[before] << 8 | _CLASS[after]]
 
 
 class _CharSpace:
@@ -157,7 +235,7 @@ def _bidi_class(char: str) -> str:
 class _Text:
     """A paragraph's frags flattened to one item per character (or per zero-width frag)."""
 
-    __slots__ = ("chars", "owners", "widths", "raised", "gaps", "url_breaks", "levels")
+    __slots__ = ("chars", "classes", "owners", "widths", "raised", "gaps", "url_breaks", "levels")
 
     def __init__(self, frags: Sequence[Any]) -> None:
         chars: list[str] = []
@@ -168,11 +246,9 @@ class _Text:
             cb = getattr(frag, "cbDefn", None)
             text = frag.text
             if text and cb is None:
-                face = getFont(frag.fontName).face
-                get, default, scale = face.charWidths.get, face.defaultWidth, frag.fontSize * 0.001
                 chars.extend(text)
                 owners.extend([frag] * len(text))
-                widths.extend([get(ord(ch), default) * scale for ch in text])
+                widths.extend(map(_advances(frag.fontName, frag.fontSize).__getitem__, text))
                 raised.extend([getattr(frag, "rise", 0) > 0] * len(text))
             else:
                 w = getattr(cb, "width", 0)
@@ -182,8 +258,9 @@ class _Text:
                 raised.append(False)
         # a quarter em between Han and Latin, added to the advance of the first of the two
         gaps = [0.0] * len(chars)
-        side = [_side(ch) for ch in chars]
-        meets = [i for i, (a, b) in enumerate(pairwise(side)) if a and b and a != b]
+        classes = list(map(_CLASS.__getitem__, chars))
+        sides = "".join(map(_SIDES.__getitem__, chars))
+        meets = [m.start() for m in _MEET.finditer(sides)] if "1" in sides and "2" in sides else []
         for i in meets:
             if not raised[i] and not raised[i + 1]:
                 gaps[i] = LATIN_GAP * max(owners[i].fontSize, owners[i + 1].fontSize)
@@ -197,7 +274,7 @@ class _Text:
                 for j in range(first + 1, m.end()):
                     if joined[j - 1] == "/" and joined[j] not in "/\x00":
                         url_breaks.add(j)
-        self.chars, self.owners, self.widths, self.raised = chars, owners, widths, raised
+        self.chars, self.classes, self.owners, self.widths, self.raised = chars, classes, owners, widths, raised
         self.gaps, self.url_breaks = gaps, url_breaks
         # bidi levels of the paragraph (base left to right); None: no right-to-left text
         self.levels = None
@@ -207,31 +284,36 @@ class _Text:
 
 def _units(text: _Text) -> list[tuple[int, int, float, float, bool]]:
     """Unbreakable runs as (start, stop, width, width of trailing spaces, ends in a forced break)."""
-    chars, owners, widths, raised = text.chars, text.owners, text.widths, text.raised
-    gaps, url_breaks = text.gaps, text.url_breaks
+    classes, owners, widths, raised = text.classes, text.owners, text.widths, text.raised
+    gaps, url_breaks, pairs = text.gaps, text.url_breaks, _PAIRS
+    n = len(classes)
+    # break chances: before item i, for i in 1..n-1 (each pair of neighbours looked up at C speed)
+    chances: Iterable[int] = compress(
+        range(1, n), map(pairs.__getitem__, map(add, map(mul, classes, repeat(256)), islice(classes, 1, None)))
+    )
+    if url_breaks:
+        chances = sorted({*chances, *url_breaks})
+    if True in raised:  # a superscript (citation marker) stays with the text it follows
+        chances = [i for i in chances if not (raised[i] and not raised[i - 1])]
+    # unit edges: after a forced break (0, first at an edge), before a break chance (1)
+    edges = [(i, 1) for i in chances]
+    if _EMPTY in classes:
+        forced = [(i + 1, 0) for i in range(n) if classes[i] & _EMPTY and hasattr(owners[i], "lineBreak")]
+        if forced:
+            edges = sorted(edges + forced)
     units: list[tuple[int, int, float, float, bool]] = []
     start = 0
-    width = trail = 0.0
-    # the character before an item is always chars[i - 1] ("" after a forced break, which never breaks)
-    allowed = [False, *map(break_allowed, chars, chars[1:])]
-    for i, char in enumerate(chars):
-        # a superscript (citation marker) stays with the text it follows
-        if (
-            i > start
-            and (allowed[i] or i in url_breaks)
-            and not (raised[i] and not raised[i - 1])
-        ):
-            units.append((start, i, width, trail, False))
-            start, width, trail = i, 0.0, 0.0
-        w = widths[i]
-        width += w
-        # what a line ending here does not show: trailing spaces, or the Han-Latin gap
-        trail = trail + w if char in SPACES else gaps[i]
-        if not char and hasattr(owners[i], "lineBreak"):
-            units.append((start, i + 1, width, trail, True))
-            start, width, trail = i + 1, 0.0, 0.0
-    if start < len(chars):
-        units.append((start, len(chars), width, trail, False))
+    for stop, kind in (*edges, (n, 1)):
+        if stop > start or kind == 0:
+            # what a line ending here does not show: trailing spaces, or the Han-Latin gap
+            last = stop - 1
+            while last >= start and classes[last] & _SPACE:
+                last -= 1
+            trail = gaps[last] if last >= start else 0.0
+            for k in range(last + 1, stop):
+                trail += widths[k]
+            units.append((start, stop, sum(widths[start:stop]), trail, kind == 0))
+            start = stop
     return units
 
 
