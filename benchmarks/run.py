@@ -5,6 +5,7 @@ Run on demand (not part of the test suite; needs pypdf, from the ``test`` extra)
     python benchmarks/run.py                          # everything, prints a Markdown table
     python benchmarks/run.py --quick                  # fewer repetitions, smaller batches
     python benchmarks/run.py --peer reportlab-script  # also time benchmarks/peer_plain.py, with ratios
+    python benchmarks/run.py --instructions           # also count instructions (valgrind): exact when busy
 
 Every number is a median of repeated runs; "cold" means a fresh process
 (``reportgen`` as a user runs it: byte-compiled as installed, its on-disk caches of parsed fonts and compiled
@@ -22,6 +23,7 @@ import io
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -99,6 +101,26 @@ def byte_compile() -> None:
     import compileall
 
     compileall.compile_dir(ROOT / "reportgen", quiet=1)
+
+
+def cold_interleaved(
+    commands: dict[str, Sequence[str | Path]], repeat: int
+) -> dict[str, tuple[float, float, float]]:
+    """``cold`` for several commands, run in turns, so that a busy spell of a shared machine hits them alike."""
+    for argv in commands.values():
+        run_child(argv)  # the OS page cache, .pyc files, on-disk caches
+    runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, argv in commands.items():
+            runs[name].append(run_child(argv))
+    return {
+        name: (
+            statistics.median(r[0] for r in samples),
+            max(r[1] for r in samples),
+            statistics.median(r[2] for r in samples),
+        )
+        for name, samples in runs.items()
+    }
 
 
 def warm(make: Callable[[], object], repeat: int) -> float:
@@ -226,15 +248,34 @@ def font_programs(data: bytes) -> tuple[int, int, int, int]:
 # ------------------------------------------------------------------ measurements
 
 
-def measure_cold(repeat: int, tmp: Path) -> list[Row]:
+def measure_cold(repeat: int, tmp: Path, peer: Path | None) -> list[Row]:
     build = [*REPORTGEN, "build", REFERENCE, "--lang", "zh,en", "--format", "pdf,docx", "-o", tmp / "cold", "-q"]
-    seconds, peak, cpu = cold(build, repeat)
+    commands: dict[str, Sequence[str | Path]] = {"build": build, "one": [*build, "--jobs", "1"]}
+    if peer is not None:
+        commands["peer"] = [PYTHON, peer, REFERENCE, tmp / "peer"]
+    measured = cold_interleaved(commands, repeat)
+    seconds, peak, cpu = measured["build"]
+    one_s, one_peak, one_cpu = measured["one"]
     first_s, first_peak, first_cpu = cold(build, repeat, {"REPORTGEN_NO_CACHE": "1"})
     help_s, _, _ = cold([*REPORTGEN, "--help"], repeat)
     validate_s, validate_peak, _ = cold([*REPORTGEN, "validate", REFERENCE, "-q"], repeat)
+    versus = ["", "", ""]
+    if peer is not None:
+        peer_s, peer_peak, peer_cpu = measured["peer"]
+        versus = [
+            f"{peer_s:.2f} s (CPU {peer_cpu:.2f} s) ({seconds / peer_s:.2f}×, CPU {cpu / peer_cpu:.2f}×)",
+            f"{peer_peak:.0f} MB",
+            f"({one_s / peer_s:.2f}×, CPU {one_cpu / peer_cpu:.2f}×)",
+        ]
     return [
-        ("cold CLI, reference, zh+en × PDF+DOCX (4 documents)", f"{seconds:.2f} s (CPU {cpu:.2f} s)", "≤ 0.50 s", ""),
-        ("peak RSS of that cold build", f"{peak:.0f} MB", "≤ 100 MB", ""),
+        ("cold CLI, reference, zh+en × PDF+DOCX (4 documents)", f"{seconds:.2f} s (CPU {cpu:.2f} s)", "≤ 0.50 s", versus[0]),
+        ("peak RSS of that cold build (largest process)", f"{peak:.0f} MB", "≤ 100 MB", versus[1]),
+        (
+            "the same in one process (`--jobs 1`: no DOCX child)",
+            f"{one_s:.2f} s (CPU {one_cpu:.2f} s), {one_peak:.0f} MB",
+            "",
+            versus[2],
+        ),
         (
             "the same without on-disk caches (a first run; `REPORTGEN_NO_CACHE=1`)",
             f"{first_s:.2f} s (CPU {first_cpu:.2f} s), {first_peak:.0f} MB",
@@ -260,31 +301,44 @@ def measure_imports() -> list[Row]:
     return rows
 
 
-def measure_warm(repeat: int) -> tuple[list[Row], dict[str, float]]:
-    from reportgen.build import render_all
+def measure_warm(repeat: int, tmp: Path, peer: Path | None) -> list[Row]:
+    """Per-document times in this process; with a peer, in rounds that alternate with the peer's own process."""
     from reportgen.compose import compose
     from reportgen.loading import load_event
     from reportgen.renderers import renderer
 
     event = load_event(REFERENCE)
     composed = {lang: compose(event, lang).document for lang in ("zh", "en")}
-    results: dict[str, float] = {}
-    results["load"] = warm(lambda: load_event(REFERENCE), repeat)
+    makers: dict[str, Callable[[], object]] = {"load": lambda: load_event(REFERENCE)}
     for lang in ("zh", "en"):
-        results[f"compose {lang}"] = warm(lambda lang=lang: compose(event, lang), repeat)
+        makers[f"compose {lang}"] = lambda lang=lang: compose(event, lang)
         for fmt in ("pdf", "docx"):
-            render = renderer(fmt)
-            results[f"{fmt} {lang}"] = warm(lambda render=render, lang=lang: render(composed[lang]), repeat)
-    del render_all
+            makers[f"{fmt} {lang}"] = lambda render=renderer(fmt), lang=lang: render(composed[lang])
+    rounds = 3 if peer is not None else 1  # each round: `repeat` documents here, then as many in the peer's process
+    ours: dict[str, list[float]] = {key: [] for key in makers}
+    theirs: dict[str, list[float]] = {"pdf": [], "docx": []}
+    for _ in range(rounds):
+        for key, make in makers.items():
+            ours[key].append(warm(make, repeat))
+        if peer is not None:
+            argv = [PYTHON, str(peer), str(REFERENCE), str(tmp / "peer"), "--warm", str(repeat)]
+            out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+            for fmt, ms in json.loads(out.strip().splitlines()[-1]).items():
+                theirs[fmt].append(ms)
+    results = {key: statistics.median(samples) for key, samples in ours.items()}
     pdf = statistics.mean([results["pdf zh"], results["pdf en"]])
     docx = statistics.mean([results["docx zh"], results["docx en"]])
-    rows = [
-        ("warm PDF per document (render; zh / en)", f"{pdf:.0f} ms ({results['pdf zh']:.0f} / {results['pdf en']:.0f})", "≤ 28 ms, then 11 ms", ""),
-        ("warm DOCX per document (render; zh / en)", f"{docx:.0f} ms ({results['docx zh']:.0f} / {results['docx en']:.0f})", "≤ 49 ms", ""),
+    versus = {fmt: "" for fmt in theirs}
+    if peer is not None:
+        for fmt, mine in (("pdf", pdf), ("docx", docx)):
+            peer_ms = statistics.median(theirs[fmt])
+            versus[fmt] = f"{peer_ms:.0f} ms ({mine / peer_ms:.2f}×)"
+    return [
+        ("warm PDF per document (render; zh / en)", f"{pdf:.0f} ms ({results['pdf zh']:.0f} / {results['pdf en']:.0f})", "≤ 28 ms, then 11 ms", versus["pdf"]),
+        ("warm DOCX per document (render; zh / en)", f"{docx:.0f} ms ({results['docx zh']:.0f} / {results['docx en']:.0f})", "≤ 49 ms", versus["docx"]),
         ("warm compose per language (zh / en)", f"{results['compose zh']:.0f} / {results['compose en']:.0f} ms", "", ""),
         ("warm load + validate of the event file", f"{results['load']:.0f} ms", "", ""),
     ]
-    return rows, {"pdf": pdf, "docx": docx}
 
 
 def measure_scaling(repeat: int, tmp: Path, copies: int) -> list[Row]:
@@ -399,13 +453,80 @@ def measure_batch(events: int, tmp: Path) -> list[Row]:
     return rows
 
 
-def measure_peer(name: str, repeat: int, tmp: Path) -> tuple[float, float, dict[str, float]]:
-    script = PEERS[name]
-    seconds, peak, cpu = cold([PYTHON, script, REFERENCE, tmp / "peer"], repeat)
-    out = subprocess.run(
-        [PYTHON, script, REFERENCE, tmp / "peer", "--warm", str(repeat)], capture_output=True, text=True, check=True
-    ).stdout
-    return seconds, peak, cpu, json.loads(out.strip().splitlines()[-1])
+WARM_SCRIPT = {
+    "reportgen": """\
+import sys
+from reportgen.compose import compose
+from reportgen.loading import load_event
+from reportgen.renderers import renderer
+event = load_event(sys.argv[1])
+documents = [compose(event, lang).document for lang in ("zh", "en")]
+render = renderer(sys.argv[2])
+for _ in range(int(sys.argv[3]) + 1):
+    for document in documents:
+        render(document)
+""",
+    "peer": """\
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[4])
+import {module} as peer
+event = peer.load(Path(sys.argv[1]))
+make = getattr(peer, sys.argv[2])
+for _ in range(int(sys.argv[3]) + 1):
+    for lang in ("zh", "en"):
+        make(event, lang)
+""",
+}
+
+
+def instructions(argv: Sequence[str | Path]) -> int:
+    """Instructions a command executes, with every process it starts (valgrind's cachegrind, no cache model).
+
+    Unlike seconds, the count is the same on a busy shared machine as on a quiet
+    one, so two routes compare exactly; it does not weigh memory stalls.
+    """
+    valgrind = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
+    run = subprocess.run([*valgrind, "--trace-children=yes", *map(str, argv)], capture_output=True, text=True)
+    counts = re.findall(r"I\s+refs:\s+([\d,]+)", run.stderr)
+    if run.returncode not in (0, 1) or not counts:
+        raise SystemExit(f"valgrind {' '.join(map(str, argv))} failed ({run.returncode}):\n{run.stderr[-2000:]}")
+    return sum(int(count.replace(",", "")) for count in counts)
+
+
+def measure_instructions(tmp: Path, peer: Path | None) -> list[Row]:
+    """Instruction counts: a cold build, and per warm document (the difference between 0 and 4 more rounds)."""
+    build = [*REPORTGEN, "build", REFERENCE, "--lang", "zh,en", "--format", "pdf,docx", "-o", tmp / "ir", "-q"]
+    run_child(build)
+    # --jobs 1: a forked child's count starts from its parent's, so two processes cannot be summed
+    ours = {"cold": instructions([*build, "--jobs", "1"])}
+    theirs: dict[str, int] = {}
+    if peer is not None:
+        theirs["cold"] = instructions([PYTHON, peer, REFERENCE, tmp / "ir-peer"])
+    for fmt in ("pdf", "docx"):
+        script = WARM_SCRIPT["reportgen"]
+        rounds = [instructions([PYTHON, "-c", script, REFERENCE, fmt, k]) for k in (0, 4)]
+        ours[fmt] = (rounds[1] - rounds[0]) // 8
+        if peer is not None:
+            script = WARM_SCRIPT["peer"].replace("{module}", peer.stem)
+            rounds = [instructions([PYTHON, "-c", script, REFERENCE, fmt, k, peer.parent]) for k in (0, 4)]
+            theirs[fmt] = (rounds[1] - rounds[0]) // 8
+
+    def versus(key: str) -> str:
+        if key not in theirs:
+            return ""
+        return f"{theirs[key] / 1e6:,.0f} M ({ours[key] / theirs[key]:.2f}×)"
+
+    return [
+        (
+            "instructions: cold CLI, zh+en × PDF+DOCX, in one process (`--jobs 1`)",
+            f"{ours['cold'] / 1e6:,.0f} M",
+            "",
+            versus("cold"),
+        ),
+        ("instructions: warm PDF per document (zh and en)", f"{ours['pdf'] / 1e6:,.0f} M", "", versus("pdf")),
+        ("instructions: warm DOCX per document (zh and en)", f"{ours['docx'] / 1e6:,.0f} M", "", versus("docx")),
+    ]
 
 
 # ------------------------------------------------------------------ main
@@ -419,6 +540,9 @@ def main() -> int:
     parser.add_argument("--batch-events", type=int, help="events in the CLI batch run (default 40; quick: 8)")
     parser.add_argument("--copies", type=int, default=20, help="repetitions of the reference's content in the large event")
     parser.add_argument("--peer", choices=sorted(PEERS), help="also time a peer route, with ratios")
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count instructions with valgrind (exact on a busy machine)"
+    )
     args = parser.parse_args()
     cold_repeat = args.repeat or (3 if args.quick else 5)
     warm_repeat = args.repeat or (8 if args.quick else 20)
@@ -433,12 +557,12 @@ def main() -> int:
         os.environ["REPORTGEN_CACHE_DIR"] = str(tmp / "cache")
         os.environ.pop("REPORTGEN_NO_CACHE", None)
         byte_compile()
+        peer = PEERS[args.peer] if args.peer else None
         print("cold …", file=sys.stderr)
-        rows += measure_cold(cold_repeat, tmp)
+        rows += measure_cold(cold_repeat, tmp, peer)
         rows += measure_imports()
         print("warm …", file=sys.stderr)
-        warm_rows, warm_ms = measure_warm(warm_repeat)
-        rows += warm_rows
+        rows += measure_warm(warm_repeat, tmp, peer)
         print("scaling …", file=sys.stderr)
         rows += measure_scaling(warm_repeat, tmp, args.copies)
         rows += measure_pdf_size(tmp)
@@ -446,17 +570,9 @@ def main() -> int:
         rows += measure_memory_growth(documents)
         print("batch …", file=sys.stderr)
         rows += measure_batch(batch_events, tmp)
-        if args.peer:
-            print(f"peer {args.peer} …", file=sys.stderr)
-            seconds, peak, cpu, peer_warm = measure_peer(args.peer, cold_repeat, tmp)
-            ours = float(rows[0][1].split()[0])
-            rows[0] = (*rows[0][:3], f"{seconds:.2f} s (CPU {cpu:.2f} s) ({ours / seconds:.2f}×)")
-            rows[1] = (*rows[1][:3], f"{peak:.0f} MB")
-            for index, row in enumerate(rows):
-                for fmt in ("pdf", "docx"):
-                    if row[0].startswith(f"warm {fmt.upper()} per document"):
-                        rows[index] = (*row[:3], f"{peer_warm[fmt]:.0f} ms ({warm_ms[fmt] / peer_warm[fmt]:.2f}×)")
-
+        if args.instructions:
+            print("instructions (valgrind) …", file=sys.stderr)
+            rows += measure_instructions(tmp, peer)
     print(f"Machine: {machine()}\n")
     peer_title = f"peer: {args.peer} (ratio reportgen/peer)" if args.peer else ""
     header = ("measure", "reportgen", "target", peer_title) if args.peer else ("measure", "reportgen", "target")
