@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
@@ -17,6 +19,9 @@ from reportgen.renderers.pdf_linebreak import (
     CANNOT_END,
     CANNOT_START,
     KinsokuParagraph,
+    _cut,
+    _Text,
+    _units,
     line_texts,
 )
 from reportgen.renderers.pdf_markup import escape
@@ -429,6 +434,56 @@ def break_lines(text: str, chars_per_line: float, *, justify: bool = True) -> li
     p = KinsokuParagraph(escape(text), style)
     p.wrap(chars_per_line * FONT_SIZE, 10_000)
     return line_texts(p)
+
+
+# Pieces of paragraphs for the line-filling property: Han, Latin, spaces, marks,
+# an overlong URL, a superscript citation and forced breaks.
+PIECES = (
+    "汉", "字", "数", "，", "。", "“", "”", "（", "）", "word", "Expo", "12.5%", "2025", " ", "  ",
+    "https://example.org/a/very/long/path/that/needs/cutting", "<super>[2]</super>", "<br/>",
+)
+
+
+def greedy_lines(text: _Text, max_width: float) -> list[str]:
+    """The lines a plain unit-by-unit greedy filling makes (the oracle of the bisecting one)."""
+    units = _units(text)
+    lines: list[str] = []
+    start: int | None = None
+    for k, (first, stop) in enumerate(zip(units.starts, units.stops, strict=True)):
+        if start is not None and units.ends[k] - units.at[start] > max_width + 1e-8:
+            lines.append("".join(text.chars[start:first]))
+            start = None
+        if start is None and units.ends[k] - units.at[first] > max_width + 1e-8:
+            for cut in _cut(text, first, stop, max_width):
+                lines.append("".join(text.chars[first:cut]))
+                first = cut
+        if start is None:
+            start = first
+        if k in units.forced:
+            lines.append("".join(text.chars[start:stop]))
+            start = None
+    if start is not None:
+        lines.append("".join(text.chars[start:]))
+    return lines
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=80), st.floats(1.5, 40), st.booleans())
+def test_lines_are_filled_greedily_with_whole_units(pieces: list[str], ems: float, justify: bool) -> None:
+    from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
+    from reportlab.lib.styles import ParagraphStyle
+
+    style = ParagraphStyle(
+        "t",
+        fontName=bundled_fonts().base(cjk=True),
+        fontSize=FONT_SIZE,
+        leading=FONT_SIZE * 1.6,
+        alignment=TA_JUSTIFY if justify else TA_LEFT,
+    )
+    p = KinsokuParagraph("".join(pieces), style)
+    width = ems * FONT_SIZE
+    p.wrap(width, 10_000)
+    assert line_texts(p) == greedy_lines(_Text(p.frags), width)
 
 
 CLOSERS = "，。、；：？！）》」』】”’…"

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import compress, islice, repeat
-from operator import add, mul
-from typing import Any
+from itertools import accumulate, compress, islice, repeat
+from operator import add, and_, attrgetter, is_not, mul, ne
+from typing import Any, NamedTuple
 
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
@@ -162,6 +163,9 @@ _CLASS = _Classes()
 _PAIRS = _Pairs()
 _SIDES = _Sides()
 _ADVANCES: dict[tuple[Any, float], _Advances] = {}  # (face, size): faces live as long as the process
+# A flush line's spacing shares per class: two for a space, one for a CJK character, none else.
+_SHARES = [2 if bits & _SPACE else 1 if bits & _WIDE else 0 for bits in range(256)]
+_FONT_SIZE = attrgetter("fontSize")
 # Where a Han letter meets a Latin one, in a paragraph's string of sides.
 _MEET = re.compile("(?=12|21)")
 
@@ -282,10 +286,26 @@ class _Text:
             self.levels = resolve_levels(chars, 0, _bidi_class)
 
 
-def _units(text: _Text) -> list[tuple[int, int, float, float, bool]]:
-    """Unbreakable runs as (start, stop, width, width of trailing spaces, ends in a forced break)."""
+class _Units(NamedTuple):
+    """A paragraph's unbreakable runs, with what line filling needs as positions on one axis.
+
+    ``at[i]`` is where item ``i`` starts (the sum of the advances before it).
+    A line from unit ``a`` to unit ``b`` shows ``ends[b] - at[starts[a]]``:
+    ``ends[b]`` is where unit ``b``'s last glyph ends, without its trailing
+    spaces or the Han–Latin gap after it, which a line ending there does not show.
+    """
+
+    starts: list[int]
+    stops: list[int]
+    ends: list[float]
+    forced: list[int]  # the units that end in a forced break, in order
+    at: list[float]
+
+
+def _units(text: _Text) -> _Units:
+    """The unbreakable runs of a paragraph: per-character work in C loops, one short step per unit."""
     classes, owners, widths, raised = text.classes, text.owners, text.widths, text.raised
-    gaps, url_breaks, pairs = text.gaps, text.url_breaks, _PAIRS
+    url_breaks, pairs = text.url_breaks, _PAIRS
     n = len(classes)
     # break chances: before item i, for i in 1..n-1 (each pair of neighbours looked up at C speed)
     chances: Iterable[int] = compress(
@@ -295,26 +315,25 @@ def _units(text: _Text) -> list[tuple[int, int, float, float, bool]]:
         chances = sorted({*chances, *url_breaks})
     if True in raised:  # a superscript (citation marker) stays with the text it follows
         chances = [i for i in chances if not (raised[i] and not raised[i - 1])]
-    # unit edges: after a forced break (0, first at an edge), before a break chance (1)
-    edges = [(i, 1) for i in chances]
-    if _EMPTY in classes:
-        forced = [(i + 1, 0) for i in range(n) if classes[i] & _EMPTY and hasattr(owners[i], "lineBreak")]
-        if forced:
-            edges = sorted(edges + forced)
-    units: list[tuple[int, int, float, float, bool]] = []
-    start = 0
-    for stop, kind in (*edges, (n, 1)):
-        if stop > start or kind == 0:
-            # what a line ending here does not show: trailing spaces, or the Han-Latin gap
-            last = stop - 1
-            while last >= start and classes[last] & _SPACE:
-                last -= 1
-            trail = gaps[last] if last >= start else 0.0
-            for k in range(last + 1, stop):
-                trail += widths[k]
-            units.append((start, stop, sum(widths[start:stop]), trail, kind == 0))
-            start = stop
-    return units
+    if n == 0:
+        return _Units([], [], [], [], [0.0])
+    stops = [*chances, n]
+    forced: list[int] = []
+    if _EMPTY in classes:  # a unit also ends after a forced break
+        breaks = {i + 1 for i in range(n) if classes[i] & _EMPTY and hasattr(owners[i], "lineBreak")}
+        if breaks:
+            stops = sorted({*stops, *breaks})
+            forced = [k for k, stop in enumerate(stops) if stop in breaks]
+    starts = [0, *stops[:-1]]
+    at = [0.0, *accumulate(widths)]
+    # where each unit's glyphs end: its last item that is not a space, less the gap after it
+    spaces = bytes(map(and_, classes, repeat(_SPACE)))
+    gaps = text.gaps
+    ends = [
+        at[last + 1] - gaps[last] if (last := spaces.rfind(0, start, stop)) >= 0 else at[start]
+        for start, stop in zip(starts, stops, strict=True)
+    ]
+    return _Units(starts, stops, ends, forced, at)
 
 
 def _cut(text: _Text, start: int, stop: int, width: float) -> list[int]:
@@ -336,45 +355,42 @@ def kinsoku_lines(
     *,
     justify: bool,
 ) -> ParaLines:
-    """Break parsed frags into ReportLab ``FragLine``\\ s with kinsoku and whole Latin words."""
+    """Break parsed frags into ReportLab ``FragLine``\\ s with kinsoku and whole Latin words.
+
+    Lines are filled greedily with whole units; as the ends of units only grow,
+    the last unit that fits on a line is found by bisection, not unit by unit.
+    """
     text = _Text(frags)
+    units = _units(text)
+    starts, stops, ends, at = units.starts, units.stops, units.ends, units.at
+    forced = [*units.forced, len(starts)]  # sentinel: no forced break after the last unit
     spans: list[tuple[int, int, float, float, bool]] = []  # (start, stop, width, visible, forced)
     n_widths = len(max_widths)
-
-    def width_at(n: int) -> float:
-        return max_widths[n] if n < n_widths else max_widths[-1]
-
-    line_start = -1
-    used = trail = 0.0
-    max_width = width_at(0)
-    for start, stop, width, unit_trail, forced in _units(text):
-        core = width - unit_trail
-        if line_start >= 0 and used + core > max_width + _FUZZ:
-            spans.append((line_start, start, max_width, used - trail, False))
-            line_start, used = -1, 0.0
-            max_width = width_at(len(spans))
-        if line_start < 0 and core > max_width + _FUZZ:
+    k, f = 0, 0  # the next unit; the next forced break's index in ``forced``
+    while k < len(starts):
+        max_width = max_widths[min(len(spans), n_widths - 1)]
+        origin = at[starts[k]]
+        if ends[k] - origin > max_width + _FUZZ:  # one unit wider than a line: cut it
+            start, stop = starts[k], stops[k]
             for cut in _cut(text, start, stop, max_width):
-                piece = sum(text.widths[start:cut])
-                spans.append((start, cut, max_width, piece, False))
+                spans.append((start, cut, max_width, at[cut] - at[start], False))
                 start = cut
-                max_width = width_at(len(spans))
-            width = sum(text.widths[start:stop])
-        if line_start < 0:
-            line_start = start
-        used += width
-        trail = unit_trail
-        if forced:
-            spans.append((line_start, stop, max_width, used - trail, True))
-            line_start, used = -1, 0.0
-            max_width = width_at(len(spans))
-    if line_start >= 0:
-        spans.append((line_start, len(text.chars), max_width, used - trail, False))
-    last = len(spans) - 1
+                max_width = max_widths[min(len(spans), n_widths - 1)]
+            origin = at[start]
+        else:
+            start = starts[k]
+        while forced[f] < k:
+            f += 1
+        last = forced[f]  # a line never runs past a forced break
+        fits = bisect_right(ends, origin + max_width + _FUZZ, k + 1, min(last, len(starts) - 1) + 1) - 1
+        j = max(k, fits)
+        spans.append((start, stops[j], max_width, ends[j] - origin, j == last))
+        k = j + 1
+    last_line = len(spans) - 1
     return ParaLines(
         kind=1,
         lines=[
-            _line(text, *span, flush=justify and n < last and not span[4])
+            _line(text, *span, flush=justify and n < last_line and not span[4])
             for n, span in enumerate(spans)
         ],
     )
@@ -473,11 +489,16 @@ def _logical_words(
         return []
     chars, owners = text.chars, text.owners
     # a run ends where the frag changes, at a zero-width item, or where the spacing changes
-    cuts = [j for j in range(lo + 1, hi) if owners[j] is not owners[j - 1] or not chars[j] or not chars[j - 1]]
+    edges = range(lo + 1, hi)
+    cuts = list(compress(edges, map(is_not, owners[lo + 1 : hi], owners[lo : hi - 1])))
+    more: list[int] = []
+    if "" in chars[lo:hi]:
+        more = [j for j in edges if not chars[j] or not chars[j - 1]]
     if spacing is not None:
-        more = [j for j in range(lo + 1, hi) if spacing[j - start] != spacing[j - 1 - start]]
-        if more:
-            cuts = sorted({*cuts, *more})
+        line = spacing[lo - start : hi - start]
+        more += compress(edges, map(ne, islice(line, 1, None), line))
+    if more:
+        cuts = sorted({*cuts, *more})
     cuts.append(hi)
     words: list[Any] = []
     current_cs = 0.0
@@ -548,15 +569,13 @@ def _spacing(text: _Text, start: int, stop: int, extra: float) -> list[float] | 
     last = stop - 1
     while last >= start and (not chars[last] or chars[last] in SPACES):
         last -= 1
-    shares = [
-        2 if ch in SPACES else 1 if ch and is_wide(ch) else 0 for ch in chars[start:stop]
-    ]
+    shares = list(map(_SHARES.__getitem__, text.classes[start:stop]))
     total = sum(shares[: last - start])  # the last visible glyph has no gap after it
     if total == 0:
         return None
-    size = max(text.owners[i].fontSize for i in range(start, stop))
+    size = max(map(_FONT_SIZE, text.owners[start:stop]))
     unit = min(extra / total, MAX_CHAR_SPACE * size)
-    return [share * unit for share in shares]
+    return list(map(mul, shares, repeat(unit)))
 
 
 def _join_lines(blPara: Any, start: int, stop: int) -> list[Any]:
