@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import json
 import subprocess
 import sys
 import zipfile
@@ -339,6 +340,18 @@ def test_fast_exit_keeps_exit_status_and_flushes_both_streams(tmp_path: Path, en
     assert run.stderr.startswith("reportgen: error: ") and str(bad) in run.stderr
     listing = subprocess.run([*command, "templates"], capture_output=True, text=True, check=False)
     assert listing.returncode == 0 and listing.stdout.splitlines()[0].startswith("briefing")
+
+
+def test_the_command_collects_young_garbage_less_often() -> None:
+    """``cli.run`` raises the youngest generation's threshold and keeps the older ones'."""
+    probe = (
+        "import gc, json; from reportgen import cli; before = gc.get_threshold(); "
+        "cli.main = lambda: print(json.dumps([before, gc.get_threshold()])) or 0; cli.run()"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    before, during = json.loads(run.stdout)
+    assert during[0] == 10_000 > before[0]
+    assert during[1:] == before[1:]
 
 
 INVALID = sorted((REFERENCE.parent / "invalid").iterdir())
