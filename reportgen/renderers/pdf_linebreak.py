@@ -365,17 +365,21 @@ def kinsoku_lines(
     starts, stops, ends, at = units.starts, units.stops, units.ends, units.at
     forced = [*units.forced, len(starts)]  # sentinel: no forced break after the last unit
     spans: list[tuple[int, int, float, float, bool]] = []  # (start, stop, width, visible, forced)
-    n_widths = len(max_widths)
+    last_width = len(max_widths) - 1
+
+    def width_of_next_line() -> float:
+        return max_widths[min(len(spans), last_width)]
+
     k, f = 0, 0  # the next unit; the next forced break's index in ``forced``
     while k < len(starts):
-        max_width = max_widths[min(len(spans), n_widths - 1)]
+        max_width = width_of_next_line()
         origin = at[starts[k]]
         if ends[k] - origin > max_width + _FUZZ:  # one unit wider than a line: cut it
             start, stop = starts[k], stops[k]
             for cut in _cut(text, start, stop, max_width):
                 spans.append((start, cut, max_width, at[cut] - at[start], False))
                 start = cut
-                max_width = max_widths[min(len(spans), n_widths - 1)]
+                max_width = width_of_next_line()
             origin = at[start]
         else:
             start = starts[k]
