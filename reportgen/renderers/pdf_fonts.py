@@ -537,6 +537,7 @@ def utf16_to_unicode_maps() -> Iterator[None]:
     the writing of PDF objects gets a shortcut for numbers and strings (the
     bulk of a font's widths arrays), again with the same bytes; so do the
     pure-Python ``escapePDF`` and TrueType ``stringWidth`` (same text, same sums).
+    The lines of our own paragraphs are drawn by pdf_lines (same operators).
     """
     global _swap_depth
     from reportlab import rl_config
@@ -544,6 +545,12 @@ def utf16_to_unicode_maps() -> Iterator[None]:
     with _swap_lock:
         if _swap_depth == 0:
             swaps: list[tuple[Any, str, Any]] = [(ttfonts, "makeToUnicodeCMap", _to_unicode_cmap)]
+            # our paragraphs' lines drawn without ReportLab's general path (same bytes; pdf_lines)
+            from reportlab.platypus import paragraph
+
+            from reportgen.renderers.pdf_lines import put_frag_line
+
+            swaps.append((paragraph, "_putFragLine", put_frag_line))
             # Binary (Flate-only) streams: ASCII85 makes them 25% larger and, in pure Python,
             # costs ~9 ms per briefing. Either setting gives a valid PDF, so a concurrent
             # ReportLab user in another thread is not harmed by the swap.

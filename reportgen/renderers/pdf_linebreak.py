@@ -24,7 +24,6 @@ from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
 from reportlab.platypus.paragraph import (
     _FUZZ,
-    FragLine,
     Paragraph,
     ParaLines,
     _handleBulletWidth,
@@ -39,6 +38,7 @@ from reportgen.renderers.pdf_bidi import (
     visual_order,
 )
 from reportgen.renderers.pdf_frags import clone, paragraph_frags
+from reportgen.renderers.pdf_lines import CHAR_SPACE_CALLBACK, KinsokuLine
 
 # Marks that must not begin a line: closing brackets and quotes, stops, commas,
 # middle marks, ellipsis, dashes, percent, and their half-width forms.
@@ -59,7 +59,6 @@ SPACES = frozenset(" \u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u200
 # extractors start to see word spaces from about 0.1 em).
 MAX_CHAR_SPACE = 0.08
 
-CHAR_SPACE_CALLBACK = "rg_charspace"
 # The space set between a Han character and a Latin word or number beside it
 # (a quarter em, as Chinese typesetting does); drawn, never put into the text.
 LATIN_GAP = 0.25
@@ -430,7 +429,7 @@ def _line(
             fs = w.fontSize
             a, d = getAscentDescent(w.fontName, fs)
             size, ascent, descent = max(size, fs), max(ascent, a), min(descent, d)
-    line = FragLine(
+    line = KinsokuLine(
         kind=1,
         extraSpace=extra,
         wordCount=1,

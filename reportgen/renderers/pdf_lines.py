@@ -1,0 +1,244 @@
+"""Drawing the lines of reportgen's paragraphs: ReportLab's ``_putFragLine``, for the fragments our lines hold.
+
+ReportLab draws every line of a paragraph with ``_putFragLine``, which allows
+for every kind of fragment (images, underlines, background colours, end dots,
+shaped text) and encodes each run of text through the text object's general
+path: a quarter of a warm render. A line made by pdf_linebreak
+(:class:`KinsokuLine`) holds text runs, character-spacing markers, gaps and
+anchors only; :func:`put_frag_line` draws those with the same operators in
+the same order, so the PDF's bytes do not change, and hands every other line
+to ReportLab's function. It is installed only while reportgen writes a PDF
+(pdf_fonts swaps it in).
+"""
+
+from __future__ import annotations
+
+from itertools import repeat
+from operator import and_
+from typing import Any
+
+from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfgen import textobject
+from reportlab.platypus import paragraph as rl_paragraph
+from reportlab.platypus.paragraph import FragLine
+
+# ReportLab's own, for the lines this module does not draw.
+reportlab_put_frag_line = rl_paragraph._putFragLine
+
+# The name of the canvas callback that sets character spacing (pdf_linebreak registers it).
+CHAR_SPACE_CALLBACK = "rg_charspace"
+
+
+class KinsokuLine(FragLine):
+    """A line of text runs, character-spacing markers, gaps and anchors (made by pdf_linebreak)."""
+
+
+def _plain(words: list[Any]) -> tuple[bool, bool]:
+    """Whether this module draws every fragment of a line as ReportLab would; whether it needs pen positions.
+
+    ReportLab measures each run to know where the pen is; only links, anchors
+    and foreign callbacks ask where it is.
+    """
+    needs_x = False
+    for f in words:
+        attrs = f.__dict__
+        cb = attrs.get("cbDefn")
+        if cb is not None:
+            if cb.kind == "img":
+                return False, True
+            if cb.kind == "anchor" or cb.name != CHAR_SPACE_CALLBACK:
+                needs_x = True
+        elif attrs.get("us_lines") or attrs.get("backColor"):
+            return False, True
+        elif attrs.get("link"):
+            needs_x = True
+    return True, needs_x
+
+
+class _FaceInDocument:
+    """A TrueType face as one document uses it: its subsets' names, its characters' codes."""
+
+    __slots__ = ("assignments", "doc", "font", "names")
+
+    def __init__(self, font: Any, doc: Any) -> None:
+        self.font, self.doc = font, doc
+        self.assignments: dict[int, int] | None = None
+        self.names: dict[int, str] = {}
+
+    def name(self, subset: int) -> str:
+        """``font.getSubsetInternalName(subset, doc)``, asked of ReportLab once per subset."""
+        name = self.names.get(subset)
+        if name is None:
+            name = self.names[subset] = self.font.getSubsetInternalName(subset, self.doc)
+        return name
+
+    def runs(self, text: str) -> list[tuple[int, bytes]]:
+        """``font.splitString(text, doc)``: runs of one subset each; characters already assigned at C speed."""
+        assignments = self.assignments
+        if assignments is None or not text or "\xa0" in text:
+            runs: list[tuple[int, bytes]] = self.font.splitString(text, self.doc)
+            if assignments is None:
+                self.assignments = self.font.state[self.doc].assignments
+            return runs
+        codes = list(map(assignments.get, map(ord, text)))
+        if None in codes:  # a character not yet in a subset: ReportLab assigns it
+            return self.font.splitString(text, self.doc)  # type: ignore[no-any-return]
+        subset = max(codes) >> 8
+        if min(codes) >> 8 != subset:
+            return self.font.splitString(text, self.doc)  # type: ignore[no-any-return]
+        if subset == 0:
+            return [(0, bytes(codes))]
+        return [(subset, bytes(map(and_, codes, repeat(0xFF))))]
+
+
+def _faces(doc: Any) -> dict[str, _FaceInDocument | None]:
+    """The faces a document draws with, by font name (None: not a plain TrueType face)."""
+    faces: dict[str, _FaceInDocument | None] | None = doc.__dict__.get("_rg_faces")
+    if faces is None:
+        faces = doc._rg_faces = {}
+    return faces
+
+
+def put_frag_line(cur_x: float, tx: Any, line: Any, last: Any, p_kind: str) -> None:
+    """ReportLab's ``_putFragLine`` for a :class:`KinsokuLine`; any other line goes to ReportLab's."""
+    xs = tx.XtraState
+    words = line.words
+    plain, needs_x = _plain(words) if type(line) is KinsokuLine else (False, True)
+    if not plain or tx.preformatted or xs.backColor or xs.us_lines or (last and xs.style.endDots):
+        reportlab_put_frag_line(cur_x, tx, line, last, p_kind)
+        return
+    link_record = getattr(tx, "_linkRecord", None)
+    fp_str = textobject.fp_str  # ReportLab's number format, as the text object uses it
+    canvas = tx._canvas
+    doc = canvas._doc
+    escape = canvas._escape
+    faces = _faces(doc)
+    code = tx._code
+    cur_y = xs.cur_y
+    x0 = tx._x0
+    auto_leading = xs.autoLeading
+    leading = xs.leading
+    cur_x += xs.leftIndent
+    dal = auto_leading in ("min", "max")
+    if dal:
+        if auto_leading == "max":
+            ascent = max(5.0 / 6 * leading, line.ascent)
+            descent = max(1.0 / 6 * leading, -line.descent)
+        else:
+            ascent = line.ascent
+            descent = -line.descent
+        leading = ascent + descent
+    if tx._leading != leading:
+        tx.setLeading(leading)
+    if dal:
+        olb = tx._olb
+        if olb is not None:
+            xcy = olb - ascent
+            if tx._oleading != leading:
+                cur_y += leading - tx._oleading
+            if abs(xcy - cur_y) > 1e-8:
+                cur_y = xcy
+                tx.setTextOrigin(x0, cur_y)
+                xs.cur_y = cur_y
+        tx._olb = cur_y - descent
+        tx._oleading = leading
+    ws = getattr(tx, "_wordSpace", 0)
+    n_spaces = 0
+    links = xs.links
+    active: Any = []  # the links the current run is in
+    last_word = words[-1]
+    previous = None
+    for f in words:
+        cb = f.__dict__.get("cbDefn")
+        if cb is not None:
+            kind = cb.kind
+            if kind == "anchor":
+                canvas.bookmarkHorizontal(cb.name, cur_x, cur_y + leading)
+            else:
+                name = cb.name
+                func = canvas.getNamedCB(name)
+                if not func:
+                    raise AttributeError(f"Missing {kind} callback attribute '{name}'")
+                label = getattr(cb, "label", None)
+                if name == CHAR_SPACE_CALLBACK and type(label) in (float, int):
+                    tx._charSpace = label  # what the callback does: setCharSpace
+                    code.append(f"{fp_str(label)} Tc")
+                else:
+                    canvas._curr_tx_info = {"tx": tx, "cur_x": cur_x, "cur_y": cur_y, "leading": leading, "xs": xs}
+                    try:
+                        func(canvas, kind, label)
+                    finally:
+                        del canvas._curr_tx_info
+            if f is last_word:
+                if not tx._fontname:
+                    tx.setFont(xs.style.fontName, xs.style.fontSize)
+                code.append(" T*")  # ReportLab's _textOut("", 1)
+            previous = f
+            continue
+        cur_x_s = cur_x + n_spaces * ws
+        font_name, font_size, rise, link = f.fontName, f.fontSize, f.rise, f.link
+        if active != link:
+            ending = set(active) - set(link)
+            if ending:
+                end_x = cur_x_s
+                if previous is not None:
+                    end_x -= rl_paragraph._trailingSpaceLength(previous.text, tx)
+                for n in ending:
+                    links[n] = links[n], end_x
+                    if link_record is not None:
+                        link_record(n, "end")
+        if tx._fontname != font_name or tx._fontsize != font_size:
+            tx._setFont(font_name, font_size)
+        text_color = f.textColor
+        if xs.textColor != text_color:
+            xs.textColor = text_color
+            tx.setFillColor(text_color)
+        if xs.rise != rise:
+            xs.rise = rise
+            tx.setRise(rise)
+        text = f.text
+        face = faces.get(font_name, False)
+        if face is False:
+            font = getFont(font_name)
+            face = faces[font_name] = _FaceInDocument(font, doc) if font._dynamicFont else None
+        if face is not None and type(text) is str:  # not a ShapedStr: no shaping
+            parts = []
+            template = None
+            for subset, run in face.runs(text):
+                if subset != tx._curSubset:
+                    if template is None:
+                        template = f"{fp_str(font_size)} Tf {fp_str(tx._leading)} TL"
+                    parts.append(f"{face.name(subset)} {template}")
+                    tx._curSubset = subset
+                parts.append(f"({escape(run)}) Tj")
+            shown = " ".join(parts)
+        else:
+            shown = tx._formatText(text)
+        code.append(f"{shown} T*" if f is last_word else shown)
+        nlo = rise - 0.2 * font_size
+        nhi = rise + font_size
+        if active != link:
+            for n in set(link) - set(active):
+                links[n] = (n, cur_x), nlo, nhi
+                if link_record is not None:
+                    link_record(n, "start")
+            active = link
+        for n in active:
+            l0, lo, hi = links[n]
+            if nlo < lo or nhi > hi:
+                links[n] = l0, min(nlo, lo), max(nhi, hi)
+        if needs_x:
+            cur_x += getFont(font_name).stringWidth(text, font_size)
+        if ws:
+            n_spaces += text.count(" ") + text.count("\xa0")
+        previous = f
+    cur_x_s = cur_x + (n_spaces - 1) * ws
+    for n in active:
+        links[n] = links[n], cur_x_s
+        if link_record is not None:
+            link_record(n, "end")
+    if tx._x0 != x0:
+        rl_paragraph.setXPos(tx, x0 - tx._x0)
+
+
+__all__ = ["KinsokuLine", "put_frag_line", "reportlab_put_frag_line"]

@@ -1,0 +1,71 @@
+"""pdf_lines draws our paragraphs' lines exactly as ReportLab's ``_putFragLine`` would, and does draw them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reportgen.compose import compose_languages
+from reportgen.loading import load_event
+from reportgen.renderers import pdf, pdf_lines
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+CASES = [
+    # links, citations (anchors, superscripts), Han–Latin spacing, flush lines, tables
+    ("digital-government-2025.yaml", ("zh",), "briefing"),
+    ("digital-government-2025.yaml", ("en",), "briefing"),
+    ("digital-government-2025.yaml", ("zh", "en"), "briefing"),
+    ("jianbao-example.yaml", ("zh",), "jianbao"),
+    # right-to-left runs (gaps drawn for spaces), markup look-alikes, emoji, rare characters
+    ("hostile/look-alikes.yaml", ("zh",), "briefing"),
+    ("hostile/look-alikes.yaml", ("en",), "briefing"),
+]
+
+
+def render(name: str, langs: tuple[str, ...], template: str) -> bytes:
+    event = load_event(FIXTURES / name)
+    return pdf.render(compose_languages(event, langs, template).document)
+
+
+@pytest.mark.parametrize(("name", "langs", "template"), CASES)
+def test_lines_are_drawn_with_the_bytes_reportlab_would_write(
+    name: str, langs: tuple[str, ...], template: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ours = render(name, langs, template)
+    # every line to ReportLab's own _putFragLine
+    monkeypatch.setattr(pdf_lines, "_plain", lambda words: (False, True))
+    assert render(name, langs, template) == ours
+
+
+@pytest.mark.parametrize(("name", "langs", "template"), CASES)
+def test_our_lines_are_not_handed_to_reportlab(
+    name: str, langs: tuple[str, ...], template: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    handed: list[Any] = []
+    reportlab_put_frag_line = pdf_lines.reportlab_put_frag_line
+
+    def spy(cur_x: float, tx: Any, line: Any, last: Any, kind: str) -> None:
+        handed.append(line)
+        reportlab_put_frag_line(cur_x, tx, line, last, kind)
+
+    monkeypatch.setattr(pdf_lines, "reportlab_put_frag_line", spy)
+    drawn: list[Any] = []
+    put_frag_line = pdf_lines.put_frag_line
+
+    def count(cur_x: float, tx: Any, line: Any, last: Any, kind: str) -> None:
+        drawn.append(line)
+        put_frag_line(cur_x, tx, line, last, kind)
+
+    monkeypatch.setattr(pdf_lines, "put_frag_line", count)
+    render(name, langs, template)
+    assert len(drawn) > 20
+    assert handed == []
+
+
+def test_the_reportlab_function_is_restored_after_a_build() -> None:
+    from reportlab.platypus import paragraph
+
+    render("digital-government-2025.yaml", ("en",), "briefing")
+    assert paragraph._putFragLine is pdf_lines.reportlab_put_frag_line
