@@ -69,3 +69,18 @@ def test_the_reportlab_function_is_restored_after_a_build() -> None:
 
     render("digital-government-2025.yaml", ("en",), "briefing")
     assert paragraph._putFragLine is pdf_lines.reportlab_put_frag_line
+
+
+def test_the_frame_deep_copy_keeps_numbers_and_copies_containers() -> None:
+    import copy
+
+    frame = pdf._Frame(0, 0, 100, 200, id="body")
+    frame._savedGeom = {"_x1": 1.0}  # containers ReportLab may hang on a frame
+    frame._generated_content = [["a"]]
+    twin = copy.deepcopy(frame)
+    assert type(twin) is pdf._Frame and twin is not frame
+    assert twin.__dict__ == frame.__dict__
+    assert twin._savedGeom is not frame._savedGeom
+    assert twin._generated_content[0] is not frame._generated_content[0]
+    twin.width = 50  # geometry still goes through Frame.__setattr__, on the copy only
+    assert (twin._aW, frame._aW) == (50 - 12, 100 - 12)

@@ -9,6 +9,7 @@ buffering pages, this keeps every outline entry on its own page.
 from __future__ import annotations
 
 import calendar
+import copy
 import hashlib
 import datetime
 import io
@@ -209,7 +210,7 @@ def _write(
         initialFontSize=10,
         initialLeading=12,
     )
-    frame = Frame(
+    frame = _Frame(
         left,
         bottom - slack,
         size[0] - left - right,
@@ -228,6 +229,21 @@ def _write(
     with utf16_to_unicode_maps():
         doc.build(story, canvasmaker=canvasmaker)
     return out.getvalue()
+
+
+_ATOMIC = (int, float, str, bool, type(None))
+
+
+class _Frame(Frame):
+    """A Frame whose deep copy skips the numbers: ``KeepTogether`` deep-copies the frame at every wrap."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Frame:
+        new = object.__new__(type(self))
+        memo[id(self)] = new
+        new.__dict__.update(
+            (k, v if type(v) in _ATOMIC else copy.deepcopy(v, memo)) for k, v in self.__dict__.items()
+        )
+        return new
 
 
 def _warn_missing(writer: MarkupWriter, report: Any) -> None:
