@@ -38,7 +38,7 @@ from reportgen.renderers.pdf_bidi import (
     visual_order,
 )
 from reportgen.renderers.pdf_frags import clone, paragraph_frags
-from reportgen.renderers.pdf_lines import CHAR_SPACE_CALLBACK, KinsokuLine
+from reportgen.renderers.pdf_lines import CHAR_SPACE_CALLBACK, CharSpace, KinsokuLine, Runs, marker
 
 # Marks that must not begin a line: closing brackets and quotes, stops, commas,
 # middle marks, ellipsis, dashes, percent, and their half-width forms.
@@ -182,17 +182,6 @@ def break_allowed(before: str, after: str) -> bool:
     return _PAIRS[_CLASS[before] << 8 | _CLASS[after]]
 
 
-class _CharSpace:
-    """The ``cbDefn`` of an injected frag: an onDraw callback with a number as label."""
-
-    kind = "onDraw"
-    name = CHAR_SPACE_CALLBACK
-    width = 0
-
-    def __init__(self, value: float) -> None:
-        self.label = value
-
-
 class _Gap:
     """The label of an injected frag that moves the pen by a space's width without drawing one.
 
@@ -217,13 +206,6 @@ def set_char_space(canvas: Any, kind: str, label: float | _Gap) -> None:
         tx._code.append(f"[{-label.width * 1000 / label.size:.3f}] TJ")
     else:
         tx.setCharSpace(label)
-
-
-def _marker(template: Any, value: float) -> Any:
-    """A zero-width frag whose drawing sets the text object's character spacing."""
-    frag = clone(template, text="", cbDefn=_CharSpace(value))
-    frag._rg_injected = True
-    return frag
 
 
 # Where right-to-left letters live (and the aliases of shaped Arabic letters): a quick first look.
@@ -418,22 +400,19 @@ def _line(
         if last >= 0:
             gaps[last] = 0.0  # no gap after the line's last glyph
         spacing = [g + s for g, s in zip(gaps, spacing, strict=True)] if spacing else gaps
-    logical = range(start, stop)
-    words = _words(text, logical, chars, spacing, start)
+    runs = _logical_runs(text, start, stop, spacing, start)
     visual: list[Any] | None = None
     if text.levels is not None and any(lv % 2 for lv in text.levels[start:stop]):
         visual = _visual_words(text, start, stop, spacing)
     size = ascent = descent = 0.0
-    for w in words:
-        if not getattr(w, "_rg_injected", False):
-            fs = w.fontSize
-            a, d = getAscentDescent(w.fontName, fs)
-            size, ascent, descent = max(size, fs), max(ascent, a), min(descent, d)
+    for frag in runs.frags:
+        fs = frag.fontSize
+        a, d = getAscentDescent(frag.fontName, fs)
+        size, ascent, descent = max(size, fs), max(ascent, a), min(descent, d)
     line = KinsokuLine(
         kind=1,
         extraSpace=extra,
         wordCount=1,
-        words=words if visual is None else visual,
         fontSize=size,
         ascent=ascent,
         descent=descent,
@@ -441,8 +420,10 @@ def _line(
         currentWidth=visible,
         lineBreak=forced,
     )
+    line._rg_runs = runs
     if visual is not None:
-        line._rg_logical = words  # what a split paragraph is rebuilt from
+        line.words = visual
+        line._rg_logical = runs.words()  # what a split paragraph is rebuilt from
     return line
 
 
@@ -454,7 +435,7 @@ def _words(
     ``shown`` is what each item draws (its character, or a glyph alias).
     """
     if type(order) is range and shown is text.chars:
-        return _logical_words(text, order.start, order.stop, spacing, start)
+        return _logical_runs(text, order.start, order.stop, spacing, start).words()
     chars, owners = text.chars, text.owners
     words: list[Any] = []
     current_cs = 0.0
@@ -470,7 +451,7 @@ def _words(
             ):
                 m += 1
         if cs != current_cs:
-            words.append(_marker(frag, cs))
+            words.append(marker(frag, cs))
             current_cs = cs
         if chars[i]:
             words.append(clone(frag, text="".join([shown[order[p]] for p in range(k, m)])))
@@ -480,16 +461,14 @@ def _words(
             words.append(clone(frag))
         k = m
     if current_cs:
-        words.append(_marker(owners[order[-1]], 0.0))
+        words.append(marker(owners[order[-1]], 0.0))
     return words
 
 
-def _logical_words(
-    text: _Text, lo: int, hi: int, spacing: list[float] | None, start: int
-) -> list[Any]:
-    """:func:`_words` for items ``lo:hi`` in logical order: runs found by their edges, not item by item."""
+def _logical_runs(text: _Text, lo: int, hi: int, spacing: list[float] | None, start: int) -> Runs:
+    """Items ``lo:hi`` in logical order as runs of one frag and one spacing: found by their edges, not item by item."""
     if lo >= hi:
-        return []
+        return Runs([], [], [])
     chars, owners = text.chars, text.owners
     # a run ends where the frag changes, at a zero-width item, or where the spacing changes
     edges = range(lo + 1, hi)
@@ -502,26 +481,13 @@ def _logical_words(
         more += compress(edges, map(ne, islice(line, 1, None), line))
     if more:
         cuts = sorted({*cuts, *more})
+    starts = [lo, *cuts]
     cuts.append(hi)
-    words: list[Any] = []
-    current_cs = 0.0
-    i = lo
-    for j in cuts:
-        frag = owners[i]
-        cs = spacing[i - start] if spacing is not None else 0.0
-        if cs != current_cs:
-            words.append(_marker(frag, cs))
-            current_cs = cs
-        if chars[i]:
-            words.append(clone(frag, text="".join(chars[i:j])))
-        elif getattr(frag, "_rg_injected", False):  # a gap standing for a space
-            words.append(frag)
-        else:
-            words.append(clone(frag))
-        i = j
-    if current_cs:
-        words.append(_marker(owners[hi - 1], 0.0))
-    return words
+    return Runs(
+        list(map(owners.__getitem__, starts)),
+        ["".join(chars[i:j]) for i, j in zip(starts, cuts, strict=True)],
+        [spacing[i - start] for i in starts] if spacing is not None else [0.0] * len(starts),
+    )
 
 
 def _visual_words(text: _Text, start: int, stop: int, spacing: list[float] | None) -> list[Any]:
@@ -550,7 +516,7 @@ def _visual_words(text: _Text, start: int, stop: int, spacing: list[float] | Non
             if rtl_before and levels[i] % 2 == 0 and p < last and char == " ":
                 frag = owners[i]
                 width = text.widths[i] + (spacing[i - start] if spacing is not None else 0.0)
-                gap = clone(frag, text="", cbDefn=_CharSpace(_Gap(frag.fontName, frag.fontSize, width)))
+                gap = clone(frag, text="", cbDefn=CharSpace(_Gap(frag.fontName, frag.fontSize, width)))
                 gap._rg_injected = True
                 owners[i] = gap
                 shown[i] = ""

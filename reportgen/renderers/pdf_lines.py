@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from itertools import repeat
 from operator import and_
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen import textobject
 from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus.paragraph import FragLine
+
+from reportgen.renderers.pdf_frags import clone
 
 # ReportLab's own, for the lines this module does not draw.
 reportlab_put_frag_line = rl_paragraph._putFragLine
@@ -29,29 +31,108 @@ reportlab_put_frag_line = rl_paragraph._putFragLine
 CHAR_SPACE_CALLBACK = "rg_charspace"
 
 
+class CharSpace:
+    """The ``cbDefn`` of an injected frag: an onDraw callback with a number as label."""
+
+    kind = "onDraw"
+    name = CHAR_SPACE_CALLBACK
+    width = 0
+
+    def __init__(self, value: Any) -> None:
+        self.label = value
+
+
+def marker(template: Any, value: float) -> Any:
+    """A zero-width frag whose drawing sets the text object's character spacing."""
+    frag = clone(template, text="", cbDefn=CharSpace(value))
+    frag._rg_injected = True
+    return frag
+
+
+Item = tuple[Any, str, Any]  # what a line draws, in order: (frag, its text, its callback or None)
+
+
+class Runs(NamedTuple):
+    """A line in logical order: runs of one frag and one character spacing each."""
+
+    frags: list[Any]
+    texts: list[str]  # "" for a zero-width item (an anchor, a forced break)
+    spacings: list[float]
+
+    def items(self) -> list[Item]:
+        """What the line draws; a change of spacing is a callback of its own, as in :meth:`words`."""
+        items: list[Item] = []
+        current = 0.0
+        for frag, text, spacing in zip(self.frags, self.texts, self.spacings):
+            if spacing != current:
+                items.append((frag, "", CharSpace(spacing)))
+                current = spacing
+            if text:
+                items.append((frag, text, None))
+            else:
+                items.append((frag, frag.text, frag.__dict__.get("cbDefn")))
+        if current:
+            items.append((self.frags[-1], "", CharSpace(0.0)))
+        return items
+
+    def words(self) -> list[Any]:
+        """The line as ReportLab frags: a copy of each run's frag with its text, and spacing markers."""
+        words: list[Any] = []
+        for frag, text, cb in self.items():
+            if type(cb) is CharSpace:
+                words.append(marker(frag, cb.label))
+            elif text and cb is None:
+                words.append(clone(frag, text=text))
+            else:
+                words.append(clone(frag))
+        return words
+
+
 class KinsokuLine(FragLine):
-    """A line of text runs, character-spacing markers, gaps and anchors (made by pdf_linebreak)."""
+    """A line of text runs, character-spacing markers, gaps and anchors (made by pdf_linebreak).
+
+    A line in logical order keeps its :class:`Runs` (``_rg_runs``) and makes
+    its ``words`` only when something asks for them: drawing does not.
+    """
+
+    @property
+    def words(self) -> list[Any]:
+        words: list[Any] | None = self.__dict__.get("_words")
+        if words is None:
+            words = self.__dict__["_words"] = self._rg_runs.words()
+        return words
+
+    @words.setter
+    def words(self, words: list[Any]) -> None:
+        self.__dict__["_words"] = words
+
+    def items(self) -> list[Item]:
+        """What the line draws, in order."""
+        attrs = self.__dict__
+        if "_words" not in attrs:
+            return attrs["_rg_runs"].items()  # type: ignore[no-any-return]
+        return [(w, getattr(w, "text", ""), w.__dict__.get("cbDefn")) for w in attrs["_words"]]
 
 
-def _plain(words: list[Any]) -> tuple[bool, bool]:
-    """Whether this module draws every fragment of a line as ReportLab would; whether it needs pen positions.
+def _plain(items: list[Item]) -> tuple[bool, bool]:
+    """Whether this module draws every item of a line as ReportLab would; whether it needs pen positions.
 
     ReportLab measures each run to know where the pen is; only links, anchors
     and foreign callbacks ask where it is.
     """
     needs_x = False
-    for f in words:
-        attrs = f.__dict__
-        cb = attrs.get("cbDefn")
+    for frag, _, cb in items:
         if cb is not None:
             if cb.kind == "img":
                 return False, True
             if cb.kind == "anchor" or cb.name != CHAR_SPACE_CALLBACK:
                 needs_x = True
-        elif attrs.get("us_lines") or attrs.get("backColor"):
-            return False, True
-        elif attrs.get("link"):
-            needs_x = True
+        else:
+            attrs = frag.__dict__
+            if attrs.get("us_lines") or attrs.get("backColor"):
+                return False, True
+            if attrs.get("link"):
+                needs_x = True
     return True, needs_x
 
 
@@ -102,8 +183,11 @@ def _faces(doc: Any) -> dict[str, _FaceInDocument | None]:
 def put_frag_line(cur_x: float, tx: Any, line: Any, last: Any, p_kind: str) -> None:
     """ReportLab's ``_putFragLine`` for a :class:`KinsokuLine`; any other line goes to ReportLab's."""
     xs = tx.XtraState
-    words = line.words
-    plain, needs_x = _plain(words) if type(line) is KinsokuLine else (False, True)
+    if type(line) is KinsokuLine:
+        items = line.items()
+        plain, needs_x = _plain(items) if items else (False, True)
+    else:
+        plain = False
     if not plain or tx.preformatted or xs.backColor or xs.us_lines or (last and xs.style.endDots):
         reportlab_put_frag_line(cur_x, tx, line, last, p_kind)
         return
@@ -146,10 +230,10 @@ def put_frag_line(cur_x: float, tx: Any, line: Any, last: Any, p_kind: str) -> N
     n_spaces = 0
     links = xs.links
     active: Any = []  # the links the current run is in
-    last_word = words[-1]
-    previous = None
-    for f in words:
-        cb = f.__dict__.get("cbDefn")
+    last_item = items[-1]
+    previous_text: str | None = None
+    for item in items:
+        f, text, cb = item
         if cb is not None:
             kind = cb.kind
             if kind == "anchor":
@@ -169,11 +253,11 @@ def put_frag_line(cur_x: float, tx: Any, line: Any, last: Any, p_kind: str) -> N
                         func(canvas, kind, label)
                     finally:
                         del canvas._curr_tx_info
-            if f is last_word:
+            if item is last_item:
                 if not tx._fontname:
                     tx.setFont(xs.style.fontName, xs.style.fontSize)
                 code.append(" T*")  # ReportLab's _textOut("", 1)
-            previous = f
+            previous_text = text
             continue
         cur_x_s = cur_x + n_spaces * ws
         font_name, font_size, rise, link = f.fontName, f.fontSize, f.rise, f.link
@@ -181,8 +265,8 @@ def put_frag_line(cur_x: float, tx: Any, line: Any, last: Any, p_kind: str) -> N
             ending = set(active) - set(link)
             if ending:
                 end_x = cur_x_s
-                if previous is not None:
-                    end_x -= rl_paragraph._trailingSpaceLength(previous.text, tx)
+                if previous_text is not None:
+                    end_x -= rl_paragraph._trailingSpaceLength(previous_text, tx)
                 for n in ending:
                     links[n] = links[n], end_x
                     if link_record is not None:
@@ -196,7 +280,6 @@ def put_frag_line(cur_x: float, tx: Any, line: Any, last: Any, p_kind: str) -> N
         if xs.rise != rise:
             xs.rise = rise
             tx.setRise(rise)
-        text = f.text
         face = faces.get(font_name, False)
         if face is False:
             font = getFont(font_name)
@@ -214,7 +297,7 @@ def put_frag_line(cur_x: float, tx: Any, line: Any, last: Any, p_kind: str) -> N
             shown = " ".join(parts)
         else:
             shown = tx._formatText(text)
-        code.append(f"{shown} T*" if f is last_word else shown)
+        code.append(f"{shown} T*" if item is last_item else shown)
         nlo = rise - 0.2 * font_size
         nhi = rise + font_size
         if active != link:
@@ -231,7 +314,7 @@ def put_frag_line(cur_x: float, tx: Any, line: Any, last: Any, p_kind: str) -> N
             cur_x += getFont(font_name).stringWidth(text, font_size)
         if ws:
             n_spaces += text.count(" ") + text.count("\xa0")
-        previous = f
+        previous_text = text
     cur_x_s = cur_x + (n_spaces - 1) * ws
     for n in active:
         links[n] = links[n], cur_x_s
@@ -241,4 +324,4 @@ def put_frag_line(cur_x: float, tx: Any, line: Any, last: Any, p_kind: str) -> N
         rl_paragraph.setXPos(tx, x0 - tx._x0)
 
 
-__all__ = ["KinsokuLine", "put_frag_line", "reportlab_put_frag_line"]
+__all__ = ["CharSpace", "KinsokuLine", "Runs", "marker", "put_frag_line", "reportlab_put_frag_line"]
