@@ -165,6 +165,7 @@ _ADVANCES: dict[tuple[Any, float], _Advances] = {}  # (face, size): faces live a
 # A flush line's spacing shares per class: two for a space, one for a CJK character, none else.
 _SHARES = [2 if bits & _SPACE else 1 if bits & _WIDE else 0 for bits in range(256)]
 _FONT_SIZE = attrgetter("fontSize")
+_FONT_NAME = attrgetter("fontName")
 # Where a Han letter meets a Latin one, in a paragraph's string of sides.
 _MEET = re.compile("(?=12|21)")
 
@@ -405,9 +406,8 @@ def _line(
     if text.levels is not None and any(lv % 2 for lv in text.levels[start:stop]):
         visual = _visual_words(text, start, stop, spacing)
     size = ascent = descent = 0.0
-    for frag in runs.frags:
-        fs = frag.fontSize
-        a, d = getAscentDescent(frag.fontName, fs)
+    for name, fs in set(zip(map(_FONT_NAME, runs.frags), map(_FONT_SIZE, runs.frags))):
+        a, d = getAscentDescent(name, fs)
         size, ascent, descent = max(size, fs), max(ascent, a), min(descent, d)
     line = KinsokuLine(
         kind=1,

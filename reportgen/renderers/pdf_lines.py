@@ -17,6 +17,7 @@ from itertools import repeat
 from operator import and_
 from typing import Any, NamedTuple
 
+from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen import textobject
 from reportlab.platypus import paragraph as rl_paragraph
@@ -172,6 +173,20 @@ class _FaceInDocument:
         return [(subset, bytes(map(and_, codes, repeat(0xFF))))]
 
 
+def _set_fill_color(tx: Any, color: Any) -> None:
+    """``tx.setFillColor(color)`` with the same operators; an opaque RGB colour without its detours."""
+    if type(color) is not Color or tx._enforceColorSpace:
+        tx.setFillColor(color)
+        return
+    tx._fillColorObj = color
+    tx._code.append(f"{textobject.fp_str((color.red, color.green, color.blue))} rg")
+    alpha = color.alpha
+    if alpha == 1 and tx._canvas._extgstate._d.get("ca", 1) == 1:  # opaque, as it was: no operator
+        tx._canvas._doc.ensureMinPdfVersion("transparency")
+    elif alpha is not None:
+        tx.setFillAlpha(alpha)
+
+
 def _faces(doc: Any) -> dict[str, _FaceInDocument | None]:
     """The faces a document draws with, by font name (None: not a plain TrueType face)."""
     faces: dict[str, _FaceInDocument | None] | None = doc.__dict__.get("_rg_faces")
@@ -274,9 +289,9 @@ def put_frag_line(cur_x: float, tx: Any, line: Any, last: Any, p_kind: str) -> N
         if tx._fontname != font_name or tx._fontsize != font_size:
             tx._setFont(font_name, font_size)
         text_color = f.textColor
-        if xs.textColor != text_color:
+        if xs.textColor is not text_color and xs.textColor != text_color:
             xs.textColor = text_color
-            tx.setFillColor(text_color)
+            _set_fill_color(tx, text_color)
         if xs.rise != rise:
             xs.rise = rise
             tx.setRise(rise)
