@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
@@ -484,6 +484,24 @@ def test_lines_are_filled_greedily_with_whole_units(pieces: list[str], ems: floa
     width = ems * FONT_SIZE
     p.wrap(width, 10_000)
     assert line_texts(p) == greedy_lines(_Text(p.frags), width)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES[:-1]), min_size=1, max_size=12), st.floats(0.9, 1.1))
+def test_a_paragraph_that_fits_is_the_one_line_filling_would_make(pieces: list[str], share: float) -> None:
+    from reportlab.lib.styles import ParagraphStyle
+
+    style = ParagraphStyle("t", fontName=bundled_fonts().base(cjk=True), fontSize=FONT_SIZE, leading=16)
+    p = KinsokuParagraph("".join(pieces), style)
+    units = _units(_Text(p.frags))
+    assume(len(units.starts) > 1)  # more than one unit: a choice to make
+    width = share * units.ends[-1]  # around the width of the whole paragraph
+    p.wrap(width, 10_000)
+    fits = units.ends[-1] <= width + 1e-8  # what bisecting over unit ends decides
+    assert (len(p.blPara.lines) == 1) == fits
+    if fits:
+        assert p.blPara.lines[0].currentWidth == units.ends[-1]  # the same sum, to the last bit
+        assert line_texts(p) == ["".join(_Text(p.frags).chars)]
 
 
 CLOSERS = "，。、；：？！）》」』】”’…"

@@ -318,6 +318,24 @@ def _units(text: _Text) -> _Units:
     return _Units(starts, stops, ends, forced, at)
 
 
+def _one_line(text: _Text, max_width: float) -> float | None:
+    """The width a paragraph shows if all of it fits on its first line (what filling would find); else None.
+
+    Without a forced break, filling puts everything on one line exactly when the
+    last unit's end (the last glyph that is not a space, less a gap after it)
+    is within the line: unit ends only grow.
+    """
+    classes, owners = text.classes, text.owners
+    if _EMPTY in classes and any(c & _EMPTY and hasattr(o, "lineBreak") for c, o in zip(classes, owners)):
+        return None
+    last = bytes(map(and_, classes, repeat(_SPACE))).rfind(0)
+    if last < 0:
+        return None
+    *_, end = accumulate(text.widths[: last + 1])  # added in the order _units adds them
+    visible = end - text.gaps[last]
+    return visible if visible <= max_width + _FUZZ else None
+
+
 def _cut(text: _Text, start: int, stop: int, width: float) -> list[int]:
     """Where to cut a run wider than a whole line (a long URL): character boundaries."""
     cuts: list[int] = []
@@ -343,6 +361,9 @@ def kinsoku_lines(
     the last unit that fits on a line is found by bisection, not unit by unit.
     """
     text = _Text(frags)
+    one = _one_line(text, max_widths[0])
+    if one is not None:  # it all fits: no units, no filling (most table cells, labels, headings)
+        return ParaLines(kind=1, lines=[_line(text, 0, len(text.chars), max_widths[0], one, False, False)])
     units = _units(text)
     starts, stops, ends, at = units.starts, units.stops, units.ends, units.at
     forced = [*units.forced, len(starts)]  # sentinel: no forced break after the last unit
