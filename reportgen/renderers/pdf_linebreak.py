@@ -221,7 +221,7 @@ def _bidi_class(char: str) -> str:
 class _Text:
     """A paragraph's frags flattened to one item per character (or per zero-width frag)."""
 
-    __slots__ = ("chars", "classes", "owners", "widths", "raised", "gaps", "url_breaks", "levels")
+    __slots__ = ("chars", "classes", "owners", "widths", "raised", "gaps", "url_breaks", "levels", "at", "spaces")
 
     def __init__(self, frags: Sequence[Any]) -> None:
         chars: list[str] = []
@@ -252,7 +252,8 @@ class _Text:
                 gaps[i] = LATIN_GAP * max(owners[i].fontSize, owners[i + 1].fontSize)
                 widths[i] += gaps[i]
         url_breaks: set[int] = set()
-        if "/" in chars:
+        shown = "".join(chars)
+        if "/" in shown:
             joined = "".join(ch or "\x00" for ch in chars)
             for m in _URL.finditer(joined):
                 body = joined.find("//", m.start(), m.end())
@@ -264,8 +265,11 @@ class _Text:
         self.gaps, self.url_breaks = gaps, url_breaks
         # bidi levels of the paragraph (base left to right); None: no right-to-left text
         self.levels = None
-        if _MAYBE_RTL.search("".join(chars)) and needs_bidi(chars, _bidi_class):
+        if _MAYBE_RTL.search(shown) and needs_bidi(chars, _bidi_class):
             self.levels = resolve_levels(chars, 0, _bidi_class)
+        # where each item starts (the advances before it, added in order); which items are spaces
+        self.at = [0.0, *accumulate(widths)]
+        self.spaces = bytes(map(and_, classes, repeat(_SPACE)))
 
 
 class _Units(NamedTuple):
@@ -286,7 +290,7 @@ class _Units(NamedTuple):
 
 def _units(text: _Text) -> _Units:
     """The unbreakable runs of a paragraph: per-character work in C loops, one short step per unit."""
-    classes, owners, widths, raised = text.classes, text.owners, text.widths, text.raised
+    classes, owners, raised = text.classes, text.owners, text.raised
     url_breaks, pairs = text.url_breaks, _PAIRS
     n = len(classes)
     # break chances: before item i, for i in 1..n-1 (each pair of neighbours looked up at C speed)
@@ -307,10 +311,8 @@ def _units(text: _Text) -> _Units:
             stops = sorted({*stops, *breaks})
             forced = [k for k, stop in enumerate(stops) if stop in breaks]
     starts = [0, *stops[:-1]]
-    at = [0.0, *accumulate(widths)]
+    at, spaces, gaps = text.at, text.spaces, text.gaps
     # where each unit's glyphs end: its last item that is not a space, less the gap after it
-    spaces = bytes(map(and_, classes, repeat(_SPACE)))
-    gaps = text.gaps
     ends = [
         at[last + 1] - gaps[last] if (last := spaces.rfind(0, start, stop)) >= 0 else at[start]
         for start, stop in zip(starts, stops, strict=True)
@@ -328,11 +330,10 @@ def _one_line(text: _Text, max_width: float) -> float | None:
     classes, owners = text.classes, text.owners
     if _EMPTY in classes and any(c & _EMPTY and hasattr(o, "lineBreak") for c, o in zip(classes, owners)):
         return None
-    last = bytes(map(and_, classes, repeat(_SPACE))).rfind(0)
+    last = text.spaces.rfind(0)
     if last < 0:
         return None
-    *_, end = accumulate(text.widths[: last + 1])  # added in the order _units adds them
-    visible = end - text.gaps[last]
+    visible = text.at[last + 1] - text.gaps[last]
     return visible if visible <= max_width + _FUZZ else None
 
 

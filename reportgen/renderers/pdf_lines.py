@@ -182,7 +182,10 @@ def _set_fill_color(tx: Any, color: Any) -> None:
     tx._code.append(f"{textobject.fp_str((color.red, color.green, color.blue))} rg")
     alpha = color.alpha
     if alpha == 1 and tx._canvas._extgstate._d.get("ca", 1) == 1:  # opaque, as it was: no operator
-        tx._canvas._doc.ensureMinPdfVersion("transparency")
+        doc = tx._canvas._doc
+        if not doc.__dict__.get("_rg_transparency"):  # raising the PDF version once is enough
+            doc.ensureMinPdfVersion("transparency")
+            doc._rg_transparency = True
     elif alpha is not None:
         tx.setFillAlpha(alpha)
 
