@@ -140,12 +140,13 @@ def _plain(items: list[Item]) -> tuple[bool, bool]:
 class _FaceInDocument:
     """A TrueType face as one document uses it: its subsets' names, its characters' codes."""
 
-    __slots__ = ("assignments", "doc", "font", "names")
+    __slots__ = ("assignments", "doc", "font", "names", "known")
 
     def __init__(self, font: Any, doc: Any) -> None:
         self.font, self.doc = font, doc
         self.assignments: dict[int, int] | None = None
         self.names: dict[int, str] = {}
+        self.known: dict[str, list[tuple[int, bytes]]] = {}  # texts drawn before: codes never change
 
     def name(self, subset: int) -> str:
         """``font.getSubsetInternalName(subset, doc)``, asked of ReportLab once per subset."""
@@ -156,6 +157,9 @@ class _FaceInDocument:
 
     def runs(self, text: str) -> list[tuple[int, bytes]]:
         """``font.splitString(text, doc)``: runs of one subset each; characters already assigned at C speed."""
+        known = self.known.get(text)
+        if known is not None:
+            return known
         assignments = self.assignments
         if assignments is None or not text or "\xa0" in text:
             runs: list[tuple[int, bytes]] = self.font.splitString(text, self.doc)
@@ -168,9 +172,9 @@ class _FaceInDocument:
         subset = max(codes) >> 8
         if min(codes) >> 8 != subset:
             return self.font.splitString(text, self.doc)  # type: ignore[no-any-return]
-        if subset == 0:
-            return [(0, bytes(codes))]
-        return [(subset, bytes(map(and_, codes, repeat(0xFF))))]
+        runs = [(0, bytes(codes))] if subset == 0 else [(subset, bytes(map(and_, codes, repeat(0xFF))))]
+        self.known[text] = runs
+        return runs
 
 
 def _set_fill_color(tx: Any, color: Any) -> None:
