@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import calendar
 import copy
-import hashlib
 import datetime
+import hashlib
 import io
-import time
 import logging
+import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,7 +35,8 @@ from reportgen import doctree as dt
 from reportgen.renderers import DEFAULT_OPTIONS, RenderOptions
 from reportgen.renderers.pdf_fallback import Fallback, fallback_chain
 from reportgen.renderers.pdf_fonts import FontSet, bundled_fonts, utf16_to_unicode_maps
-from reportgen.renderers.pdf_linebreak import CHAR_SPACE_CALLBACK, KinsokuParagraph, set_char_space
+from reportgen.renderers.pdf_linebreak import KinsokuParagraph, set_char_space
+from reportgen.renderers.pdf_lines import CHAR_SPACE_CALLBACK
 from reportgen.renderers.pdf_markup import MarkupWriter
 from reportgen.renderers.pdf_story import (
     ACCENT,

@@ -38,7 +38,7 @@ from reportgen.renderers.pdf_bidi import (
     visual_order,
 )
 from reportgen.renderers.pdf_frags import clone, paragraph_frags
-from reportgen.renderers.pdf_lines import CHAR_SPACE_CALLBACK, CharSpace, KinsokuLine, Runs, marker
+from reportgen.renderers.pdf_lines import CharSpace, KinsokuLine, Runs, marker
 
 # Marks that must not begin a line: closing brackets and quotes, stops, commas,
 # middle marks, ellipsis, dashes, percent, and their half-width forms.

@@ -140,7 +140,7 @@ def _plain(items: list[Item]) -> tuple[bool, bool]:
 class _FaceInDocument:
     """A TrueType face as one document uses it: its subsets' names, its characters' codes."""
 
-    __slots__ = ("assignments", "doc", "font", "names", "known")
+    __slots__ = ("assignments", "doc", "font", "known", "names")
 
     def __init__(self, font: Any, doc: Any) -> None:
         self.font, self.doc = font, doc
