@@ -39,26 +39,24 @@ def test_lines_are_drawn_with_the_bytes_reportlab_would_write(
     assert render(name, langs, template) == ours
 
 
+def recording(put_frag_line: Any, lines: list[Any]) -> Any:
+    """A line drawer that notes each line it is given, then draws it."""
+
+    def put(cur_x: float, tx: Any, line: Any, last: Any, kind: str) -> None:
+        lines.append(line)
+        put_frag_line(cur_x, tx, line, last, kind)
+
+    return put
+
+
 @pytest.mark.parametrize(("name", "langs", "template"), CASES)
 def test_our_lines_are_not_handed_to_reportlab(
     name: str, langs: tuple[str, ...], template: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     handed: list[Any] = []
-    reportlab_put_frag_line = pdf_lines.reportlab_put_frag_line
-
-    def spy(cur_x: float, tx: Any, line: Any, last: Any, kind: str) -> None:
-        handed.append(line)
-        reportlab_put_frag_line(cur_x, tx, line, last, kind)
-
-    monkeypatch.setattr(pdf_lines, "reportlab_put_frag_line", spy)
     drawn: list[Any] = []
-    put_frag_line = pdf_lines.put_frag_line
-
-    def count(cur_x: float, tx: Any, line: Any, last: Any, kind: str) -> None:
-        drawn.append(line)
-        put_frag_line(cur_x, tx, line, last, kind)
-
-    monkeypatch.setattr(pdf_lines, "put_frag_line", count)
+    monkeypatch.setattr(pdf_lines, "reportlab_put_frag_line", recording(pdf_lines.reportlab_put_frag_line, handed))
+    monkeypatch.setattr(pdf_lines, "put_frag_line", recording(pdf_lines.put_frag_line, drawn))
     render(name, langs, template)
     assert len(drawn) > 20
     assert handed == []
