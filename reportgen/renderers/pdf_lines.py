@@ -3,7 +3,7 @@
 ReportLab draws every line of a paragraph with ``_putFragLine``, which allows
 for every kind of fragment (images, underlines, background colours, end dots,
 shaped text) and encodes each run of text through the text object's general
-path: a quarter of a warm render. A line made by pdf_linebreak
+path: about a fifth of a warm render. A line made by pdf_linebreak
 (:class:`KinsokuLine`) holds text runs, character-spacing markers, gaps and
 anchors only; :func:`put_frag_line` draws those with the same operators in
 the same order, so the PDF's bytes do not change, and hands every other line
@@ -28,7 +28,7 @@ from reportgen.renderers.pdf_frags import clone
 # ReportLab's own, for the lines this module does not draw.
 reportlab_put_frag_line = rl_paragraph._putFragLine
 
-# The name of the canvas callback that sets character spacing (pdf_linebreak registers it).
+# The name of the canvas callback that sets character spacing (pdf_linebreak.set_char_space; the canvas registers it).
 CHAR_SPACE_CALLBACK = "rg_charspace"
 
 
