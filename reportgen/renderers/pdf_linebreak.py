@@ -221,7 +221,7 @@ def _bidi_class(char: str) -> str:
 class _Text:
     """A paragraph's frags flattened to one item per character (or per zero-width frag)."""
 
-    __slots__ = ("chars", "classes", "owners", "widths", "raised", "gaps", "url_breaks", "levels", "at", "spaces")
+    __slots__ = ("chars", "classes", "owners", "widths", "raised", "gaps", "url_breaks", "levels", "at", "spaces", "breaks")
 
     def __init__(self, frags: Sequence[Any]) -> None:
         chars: list[str] = []
@@ -270,6 +270,12 @@ class _Text:
         # where each item starts (the advances before it, added in order); which items are spaces
         self.at = [0.0, *accumulate(widths)]
         self.spaces = bytes(map(and_, classes, repeat(_SPACE)))
+        # forced breaks (<br/>): the positions after them
+        self.breaks = (
+            {i + 1 for i, (c, o) in enumerate(zip(classes, owners)) if c & _EMPTY and hasattr(o, "lineBreak")}
+            if _EMPTY in classes
+            else set()
+        )
 
 
 class _Units(NamedTuple):
@@ -290,7 +296,7 @@ class _Units(NamedTuple):
 
 def _units(text: _Text) -> _Units:
     """The unbreakable runs of a paragraph: per-character work in C loops, one short step per unit."""
-    classes, owners, raised = text.classes, text.owners, text.raised
+    classes, raised = text.classes, text.raised
     url_breaks, pairs = text.url_breaks, _PAIRS
     n = len(classes)
     # break chances: before item i, for i in 1..n-1 (each pair of neighbours looked up at C speed)
@@ -305,11 +311,10 @@ def _units(text: _Text) -> _Units:
         return _Units([], [], [], [], [0.0])
     stops = [*chances, n]
     forced: list[int] = []
-    if _EMPTY in classes:  # a unit also ends after a forced break
-        breaks = {i + 1 for i in range(n) if classes[i] & _EMPTY and hasattr(owners[i], "lineBreak")}
-        if breaks:
-            stops = sorted({*stops, *breaks})
-            forced = [k for k, stop in enumerate(stops) if stop in breaks]
+    breaks = text.breaks
+    if breaks:  # a unit also ends after a forced break
+        stops = sorted({*stops, *breaks})
+        forced = [k for k, stop in enumerate(stops) if stop in breaks]
     starts = [0, *stops[:-1]]
     at, spaces, gaps = text.at, text.spaces, text.gaps
     # where each unit's glyphs end: its last item that is not a space, less the gap after it
@@ -327,8 +332,7 @@ def _one_line(text: _Text, max_width: float) -> float | None:
     last unit's end (the last glyph that is not a space, less a gap after it)
     is within the line: unit ends only grow.
     """
-    classes, owners = text.classes, text.owners
-    if _EMPTY in classes and any(c & _EMPTY and hasattr(o, "lineBreak") for c, o in zip(classes, owners)):
+    if text.breaks:
         return None
     last = text.spaces.rfind(0)
     if last < 0:
