@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
@@ -747,6 +747,76 @@ def test_markup_outside_the_vocabulary_goes_to_reportlabs_parser(markup: str) ->
     from reportgen.renderers.pdf_story import stylesheet
 
     assert paragraph_frags(markup, stylesheet(bundled_fonts(), False).get("body", False)) is None
+
+
+_TEXTS = st.lists(
+    st.sampled_from(list("ab 中文，。 &<>\"'") + ["  ", "\n", "\t", "\u3000", "\xa0", "\u202f", "\u2003", "’"]),
+    max_size=12,
+).map("".join)
+
+
+@st.composite
+def _inlines(draw: st.DrawFn, depth: int = 2) -> tuple[dt.Inline, ...]:
+    kinds = ["span", "span", "cite"] + (["strong", "em", "link"] if depth else [])
+    out: list[dt.Inline] = []
+    for kind in draw(st.lists(st.sampled_from(kinds), max_size=4)):
+        if kind == "span":
+            out.append(S(draw(_TEXTS), lang=draw(st.sampled_from([None, "en", "zh"]))))
+        elif kind == "cite":
+            out.append(dt.CiteRef(draw(st.sampled_from(["[1]", "[12]", "&"])), draw(st.sampled_from(["s1", "nowhere"]))))
+        elif kind == "link":
+            url = draw(st.sampled_from(["https://a.cn/x?a=1&b=2", "https://a.cn/ x  y  ", "mailto:a@b.cn", "http://\u3000x", "#local"]))
+            out.append(dt.Link(url, draw(_inlines(depth - 1))))
+        else:
+            out.append((dt.Strong if kind == "strong" else dt.Emphasis)(draw(_inlines(depth - 1))))
+    return tuple(out)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(inlines=_inlines(), style_name=st.sampled_from(["body", "h1", "cell_head"]), cjk=st.booleans(), anchored=st.booleans())
+@example(
+    inlines=(S(" lead"), dt.Link("https://a.cn/ x  y  ", (S("  in  "), dt.CiteRef("[1]", "s1"))), S("a&b  ")),
+    style_name="body",
+    cjk=True,
+    anchored=False,
+)
+def test_paragraphs_made_from_markup_tokens_equal_reportlabs_parse_of_the_markup(
+    inlines: tuple[dt.Inline, ...], style_name: str, cjk: bool, anchored: bool
+) -> None:
+    """The writer's tokens become ReportLab's fragments of the markup they stand for: whitespace, escapes, links."""
+    from reportlab.platypus.paragraph import Paragraph
+
+    from reportgen.renderers.pdf_markup import MarkupWriter
+    from reportgen.renderers.pdf_story import stylesheet
+
+    fonts = bundled_fonts()
+    style = stylesheet(fonts, cjk).get(style_name, cjk)
+    markup = MarkupWriter(fonts, cjk, {"s1": "rg-a1"}, None).markup(inlines, style.fontName)
+    if anchored:
+        markup = markup.anchored("rg-a2")
+    made = KinsokuParagraph(markup, style)
+    reference = Paragraph(markup.text, style)
+    assert _frag_dicts(made.frags) == _frag_dicts(reference.frags)
+    if not markup.exotic_spaces:  # made from the tokens, not by ReportLab's cleaning
+        from reportgen.renderers.pdf_frags import token_frags
+
+        assert token_frags(markup.tokens, style) is not None
+
+
+def test_markup_with_spaces_reportlab_cleans_differently_goes_the_cleaning_way() -> None:
+    from reportgen.renderers.pdf_markup import MarkupWriter
+    from reportgen.renderers.pdf_story import stylesheet
+
+    fonts = bundled_fonts()
+    style = stylesheet(fonts, True).get("body", True)
+    writer = MarkupWriter(fonts, True, {}, None)
+    assert not writer.markup((S("a  b\xa0c"),), style.fontName).exotic_spaces
+    for text in ("全角\u3000空格", "em\u2003space"):
+        markup = writer.markup((S(text),), style.fontName)
+        assert markup.exotic_spaces
+        assert [f.text for f in KinsokuParagraph(markup, style).frags] == [
+            f.text for f in KinsokuParagraph(markup.text, style).frags
+        ]
 
 
 def test_fragments_of_one_run_are_independent_copies() -> None:

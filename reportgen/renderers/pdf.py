@@ -305,7 +305,7 @@ class _Furniture:
         # no links: annotations cannot live in a form
         base = self.styles.get(style, False).fontName
         m = self.writer.markup(inlines, base, links=False, page=page, total=total)
-        return KinsokuParagraph(m.text, self.styles.get(style, m.cjk))
+        return KinsokuParagraph(m, self.styles.get(style, m.cjk))
 
 
 def _timestamp(created: str | None) -> TimeStamp:

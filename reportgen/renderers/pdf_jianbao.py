@@ -348,7 +348,7 @@ def split_flowable(left: Flowable, right: Flowable, left_width: float, right_wid
 class FitOneLine(KinsokuParagraph):
     """A paragraph that shrinks its font (down to ``minimum``) to stay on one line, then wraps."""
 
-    def __init__(self, text: str, style: ParagraphStyle, minimum: float) -> None:
+    def __init__(self, text: Any, style: ParagraphStyle, minimum: float) -> None:
         super().__init__(text, style)
         self._text, self._minimum, self._fitted = text, minimum, False
 
@@ -456,7 +456,7 @@ class JianbaoStory:
             writer = self.look.writers["title"]
             style = self.look.styles["banner"]
             m = writer.markup(block.children, style.fontName)
-            return FitOneLine(m.text, self.look.styles["banner"], BANNER_MIN)
+            return FitOneLine(m, self.look.styles["banner"], BANNER_MIN)
         return self.para(block.children, name, anchor=block.anchor)
 
     def heading(self, block: dt.Heading) -> Flowable:
@@ -466,7 +466,7 @@ class JianbaoStory:
         style = self.look.styles[name]
         writer = self.look.writers[_STYLE_WRITER.get(name, "body")]
         m = writer.markup(block.children, style.fontName)
-        para = HeadingParagraph(m.text, style)
+        para = HeadingParagraph(m, style)
         key = writer.anchors.get(block.anchor) if block.anchor else None
         if key is None or not writer.claim(block.anchor):
             self._heading_keys += 1
@@ -492,11 +492,10 @@ class JianbaoStory:
         style = self.look.styles[name]
         writer = self.look.writers[_STYLE_WRITER.get(name, "body")]
         m = writer.markup(inlines, style.fontName)
-        text = m.text
         key = writer.anchors.get(anchor) if anchor else None
         if key is not None and writer.claim(anchor):
-            text = f'<a name="{key}"/>{text}'
-        return KinsokuParagraph(text, style, bulletText=bullet)
+            m = m.anchored(key)
+        return KinsokuParagraph(m, style, bulletText=bullet)
 
 
 # ---------------------------------------------------------------- page furniture
@@ -520,7 +519,7 @@ class Furniture:
         if not outer:
             style = ParagraphStyle("number_centre", parent=style, alignment=TA_CENTER, leftIndent=0, rightIndent=0)
         m = self.look.writers["number"].markup(footer, style.fontName, links=False, page=page, total=total)
-        para = KinsokuParagraph(m.text, style)
+        para = KinsokuParagraph(m, style)
         _, height = para.wrap(geo.width, 100)
         # the top of the line box 7 mm below the text block
         para.drawOn(canvas, geo.left, geo.bottom - PAGE_NUMBER_GAP - height)

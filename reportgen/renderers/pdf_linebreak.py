@@ -37,8 +37,9 @@ from reportgen.renderers.pdf_bidi import (
     unicode_class,
     visual_order,
 )
-from reportgen.renderers.pdf_frags import clone, paragraph_frags
+from reportgen.renderers.pdf_frags import clone, paragraph_frags, token_frags
 from reportgen.renderers.pdf_lines import CharSpace, KinsokuLine, Runs, marker
+from reportgen.renderers.pdf_markup import Markup
 
 # Marks that must not begin a line: closing brackets and quotes, stops, commas,
 # middle marks, ellipsis, dashes, percent, and their half-width forms.
@@ -584,10 +585,17 @@ def _join_lines(blPara: Any, start: int, stop: int) -> list[Any]:
 
 
 class KinsokuParagraph(Paragraph):
-    """A Paragraph whose CJK line breaking applies kinsoku and keeps Latin words whole."""
+    """A Paragraph whose CJK line breaking applies kinsoku and keeps Latin words whole.
+
+    Its text is markup: a :class:`Markup` from pdf_markup, or markup text.
+    """
 
     def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
         # reportgen's own markup becomes fragments without ReportLab's (slow) parser
+        if frags is None and isinstance(text, Markup):
+            frags = None if text.exotic_spaces or not self.caseSensitive else token_frags(text.tokens, style)
+            if frags is None:  # ReportLab cleans it, or parses it
+                text = text.text
         if frags is None and self.caseSensitive and isinstance(text, str):
             made = paragraph_frags(text, style)
             if made is not None:

@@ -1,4 +1,9 @@
-"""Document-tree inlines to ReportLab Paragraph markup; the one place where text is escaped."""
+"""Document-tree inlines to ReportLab Paragraph markup; the one place where text is escaped.
+
+Markup is kept as the tokens of pdf_frags' vocabulary: pdf_frags makes
+fragments of them directly, and the text is written (escaped) only when
+something asks for it.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,18 @@ from reportgen import doctree as dt
 from reportgen.renderers import pdf_arabic, pdf_glyphs
 from reportgen.renderers.pdf_fallback import Fallback
 from reportgen.renderers.pdf_fonts import WIDE, FontSet
+from reportgen.renderers.pdf_frags import (
+    ANCHOR,
+    BREAK,
+    CLOSING,
+    END,
+    FONT,
+    LINK,
+    SUPER,
+    TEXT,
+    Token,
+    open_tag,
+)
 
 # Schemes that become live links; anything else is shown as plain text, since
 # ReportLab reads "#x" and "document:x" as internal destinations.
@@ -31,10 +48,19 @@ _INVISIBLE = frozenset(
 _NO_BREAK = frozenset("\u2007\u202f")
 # What a character no face has is drawn as when no box alias is left (pdf_glyphs.box): a box.
 _BOX = "\uffff"
+# Spaces other than U+0020 and U+00A0 that ReportLab's whitespace cleaning changes (a tab, U+3000 …):
+# markup holding one is cleaned by ReportLab's own function (pdf_frags cleans U+0020 only).
+_EXOTIC_SPACES = frozenset(
+    {*(c for c in map(chr, range(0x3001)) if c.isspace()), *"\u200b\u2028\u2029\u202f\u205f\u3000"} - {" ", "\xa0"}
+)
 # Characters the per-character loop must look at closely (everything else: its face, and on).
 _SPECIAL = frozenset(
-    {"\n", " ", *_INVISIBLE, *_APOSTROPHES, *map(chr, range(0x20)), *map(chr, range(0x7F, 0xA0))}
+    {"\n", " ", *_INVISIBLE, *_APOSTROPHES, *_EXOTIC_SPACES, *map(chr, range(0x20)), *map(chr, range(0x7F, 0xA0))}
 )
+_SUPERSCRIPT: Token = (SUPER, '<super size="62%" rise="38%">')
+_END_FONT: Token = (END, FONT)
+_END_SUPER: Token = (END, SUPER)
+_END_LINK: Token = (END, LINK)
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
@@ -70,10 +96,32 @@ def is_cjk_lang(lang: str | None) -> bool:
 
 @dataclass(slots=True)
 class Markup:
-    """Paragraph markup plus what the renderer must know about it."""
+    """Paragraph markup (as tokens) plus what the renderer must know about it."""
 
-    text: str
+    tokens: list[Token]
     cjk: bool  # contains CJK text: break lines with kinsoku
+    exotic_spaces: bool = False  # holds a space ReportLab's cleaning changes (see _EXOTIC_SPACES)
+
+    @property
+    def text(self) -> str:
+        """The markup as ReportLab's paragraph parser reads it."""
+        return "".join(map(_written, self.tokens))
+
+    def anchored(self, name: str) -> Markup:
+        """The markup with a PDF destination at its start."""
+        return Markup([(ANCHOR, name), *self.tokens], self.cjk, self.exotic_spaces)
+
+
+def _written(token: Token) -> str:
+    """A token as markup text: text escaped, tags as they are written."""
+    kind = token[0]
+    if kind == TEXT:
+        return escape(token[1])
+    if kind == END:
+        return CLOSING[token[1]]
+    if kind == LINK:
+        return open_tag((LINK, escape(token[1]), token[2]))
+    return open_tag(token)
 
 
 @dataclass(slots=True)
@@ -111,7 +159,7 @@ class MarkupWriter:
         """
         run = _Run(self, base, links, page, total, is_cjk_lang(lang) if lang else self.cjk_document)
         run.inlines(inlines, bold=bold, italic=False, in_link=False)
-        return Markup("".join(run.out), run.cjk)
+        return Markup(run.out, run.cjk, run.exotic_spaces)
 
     def claim(self, anchor: str | None) -> bool:
         """True the first time an anchor is placed: a destination is defined only once."""
@@ -132,7 +180,7 @@ class MarkupWriter:
 class _Run:
     """The accumulator of one markup call."""
 
-    __slots__ = ("writer", "base", "path", "links", "page", "total", "out", "cjk", "block_cjk")
+    __slots__ = ("writer", "base", "path", "links", "page", "total", "out", "cjk", "block_cjk", "exotic_spaces")
 
     def __init__(
         self,
@@ -149,9 +197,10 @@ class _Run:
         self.links = links
         self.page = page
         self.total = total
-        self.out: list[str] = []
+        self.out: list[Token] = []
         self.block_cjk = block_cjk  # the language of the block: CJK or not
         self.cjk = block_cjk
+        self.exotic_spaces = False
 
     def inlines(
         self, inlines: tuple[dt.Inline, ...], *, bold: bool, italic: bool, in_link: bool
@@ -175,20 +224,22 @@ class _Run:
         elif isinstance(node, dt.Link):
             live = self.links and not in_link and node.url.lower().startswith(LINK_SCHEMES)
             if live:
-                out.append(f'<a href="{escape(node.url)}" color="{LINK_COLOR}">')
+                out.append((LINK, node.url, LINK_COLOR))
+                if not _EXOTIC_SPACES.isdisjoint(node.url):
+                    self.exotic_spaces = True
             self.inlines(node.children, bold=bold, italic=italic, in_link=in_link or live)
             if live:
-                out.append("</a>")
+                out.append(_END_LINK)
         elif isinstance(node, dt.CiteRef):
             key = self.writer.anchors.get(node.target)
             live = self.links and not in_link and key is not None
             if live:
-                out.append(f'<a href="#{key}" color="{LINK_COLOR}">')
-            out.append('<super size="62%" rise="38%">')
+                out.append((LINK, f"#{key}", LINK_COLOR))
+            out.append(_SUPERSCRIPT)
             self.text(node.label, bold=bold, italic=False, cjk=False)
-            out.append("</super>")
+            out.append(_END_SUPER)
             if live:
-                out.append("</a>")
+                out.append(_END_LINK)
         elif isinstance(node, dt.PageNumber):
             if self.page is not None:
                 self.text(str(self.page), bold=bold, italic=italic, cjk=False)
@@ -214,8 +265,11 @@ class _Run:
 
         def flush() -> None:
             if chars:
-                run = escape("".join(chars))
-                out.append(run if face == self.base else f'<font name="{face}">{run}</font>')
+                run = "".join(chars)
+                if face == self.base:
+                    out.append((TEXT, run))
+                else:
+                    out.extend(((FONT, face), (TEXT, run), _END_FONT))  # type: ignore[arg-type]
                 chars.clear()
 
         forms = pdf_arabic.shape(text) if pdf_arabic.needs_shaping(text) else None
@@ -234,7 +288,7 @@ class _Run:
                 continue
             if char == "\n":
                 flush()
-                out.append("<br/>")
+                out.append((BREAK,))
                 continue
             if char in _INVISIBLE:  # format controls (ZWSP, soft hyphen, BOM …): nothing to draw
                 continue
@@ -286,5 +340,7 @@ class _Run:
             if chosen != face:
                 flush()
                 face = chosen
+            if char in _EXOTIC_SPACES:
+                self.exotic_spaces = True
             chars.append(char)
         flush()

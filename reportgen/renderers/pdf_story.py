@@ -271,7 +271,7 @@ class StoryBuilder:
         m = self.writer.markup(
             block.children, self.styles.get(style_name, False).fontName, bold=True, lang=block.lang
         )
-        para = HeadingParagraph(m.text, self._style(style_name, m.cjk, block.secondary))
+        para = HeadingParagraph(m, self._style(style_name, m.cjk, block.secondary))
         if block.secondary:  # a translation of the heading above: not an outline entry of its own
             return para
         key = self.writer.anchors.get(block.anchor) if block.anchor else None
@@ -470,11 +470,10 @@ class StoryBuilder:
         secondary: bool = False,
     ) -> KinsokuParagraph:
         m: Markup = self.writer.markup(inlines, self.styles.get(style, False).fontName, bold=bold, lang=lang)
-        text = m.text
         key = self.writer.anchors.get(anchor) if anchor else None
         if key is not None and self.writer.claim(anchor):
-            text = f'<a name="{key}"/>{text}'
-        return KinsokuParagraph(text, self._style(style, m.cjk, secondary), bulletText=bullet)
+            m = m.anchored(key)
+        return KinsokuParagraph(m, self._style(style, m.cjk, secondary), bulletText=bullet)
 
     def _style(self, name: str, cjk: bool, secondary: bool) -> ParagraphStyle:
         """A role's style; the second language of a bilingual document is smaller and grey."""
