@@ -17,7 +17,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import accumulate, compress, islice, repeat
-from operator import add, and_, attrgetter, is_not, mul, ne
+from operator import add, attrgetter, is_not, mul, ne
 from typing import Any, NamedTuple
 
 from reportlab.lib.enums import TA_JUSTIFY
@@ -135,16 +135,6 @@ class _Pairs(dict[int, bool]):
         return allowed
 
 
-class _Sides(dict[str, str]):
-    """Character → its ``_side()`` as a digit ("" → "0"): a paragraph's sides are one string."""
-
-    def __missing__(self, char: str) -> str:
-        side = str(_side(char)) if char else "0"
-        if len(self) < 50_000:
-            self[char] = side
-        return side
-
-
 class _Advances(dict[str, float]):
     """Character → its advance in one face at one size, as ``face.charWidths`` gives it."""
 
@@ -161,14 +151,15 @@ class _Advances(dict[str, float]):
 
 _CLASS = _Classes()
 _PAIRS = _Pairs()
-_SIDES = _Sides()
 _ADVANCES: dict[tuple[Any, float], _Advances] = {}  # (face, size): faces live as long as the process
 # A flush line's spacing shares per class: two for a space, one for a CJK character, none else.
 _SHARES = [2 if bits & _SPACE else 1 if bits & _WIDE else 0 for bits in range(256)]
 _FONT_SIZE = attrgetter("fontSize")
 _FONT_NAME = attrgetter("fontName")
-# Where a Han letter meets a Latin one, in a paragraph's string of sides.
-_MEET = re.compile("(?=12|21)")
+# Where a Han letter (side 1) meets a Latin one (side 2), in a paragraph's classes.
+_MEET = re.compile(rb"(?=[\x40-\x7f][\x80-\xbf]|[\x80-\xbf][\x40-\x7f])")
+# A class's space bit, byte for byte.
+_SPACE_BITS = bytes(bits & _SPACE for bits in range(256))
 
 
 def _advances(font_name: str, size: float) -> _Advances:
@@ -177,6 +168,18 @@ def _advances(font_name: str, size: float) -> _Advances:
     if table is None:
         table = _ADVANCES[(face, size)] = _Advances(face, size)
     return table
+
+
+_EXTENTS: dict[tuple[Any, float], tuple[float, float]] = {}  # (font, size): fonts live as long as the process
+
+
+def _extent(font_name: str, size: float) -> tuple[float, float]:
+    """``getAscentDescent(font_name, size)``, worked out once per font and size (ReportLab's raises and catches)."""
+    key = (getFont(font_name), size)
+    extent = _EXTENTS.get(key)
+    if extent is None:
+        extent = _EXTENTS[key] = getAscentDescent(font_name, size)
+    return extent
 
 
 def break_allowed(before: str, after: str) -> bool:
@@ -245,9 +248,8 @@ class _Text:
                 raised.append(False)
         # a quarter em between Han and Latin, added to the advance of the first of the two
         gaps = [0.0] * len(chars)
-        classes = list(map(_CLASS.__getitem__, chars))
-        sides = "".join(map(_SIDES.__getitem__, chars))
-        meets = [m.start() for m in _MEET.finditer(sides)] if "1" in sides and "2" in sides else []
+        classes = bytes(map(_CLASS.__getitem__, chars))
+        meets = [m.start() for m in _MEET.finditer(classes)]
         for i in meets:
             if not raised[i] and not raised[i + 1]:
                 gaps[i] = LATIN_GAP * max(owners[i].fontSize, owners[i + 1].fontSize)
@@ -270,7 +272,7 @@ class _Text:
             self.levels = resolve_levels(chars, 0, _bidi_class)
         # where each item starts (the advances before it, added in order); which items are spaces
         self.at = [0.0, *accumulate(widths)]
-        self.spaces = bytes(map(and_, classes, repeat(_SPACE)))
+        self.spaces = classes.translate(_SPACE_BITS)
         # forced breaks (<br/>): the positions after them
         self.breaks = (
             {i + 1 for i, (c, o) in enumerate(zip(classes, owners)) if c & _EMPTY and hasattr(o, "lineBreak")}
@@ -434,7 +436,7 @@ def _line(
         visual = _visual_words(text, start, stop, spacing)
     size = ascent = descent = 0.0
     for name, fs in set(zip(map(_FONT_NAME, runs.frags), map(_FONT_SIZE, runs.frags))):
-        a, d = getAscentDescent(name, fs)
+        a, d = _extent(name, fs)
         size, ascent, descent = max(size, fs), max(ascent, a), min(descent, d)
     line = KinsokuLine(
         kind=1,
