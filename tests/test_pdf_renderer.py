@@ -871,3 +871,36 @@ def test_faster_writing_helpers_give_reportlabs_results_and_are_restored() -> No
             assert got == expected
             assert [canvas.escapePDF(b) for b in blobs] == expected[2]
     assert (pdfdoc.format, pdfdoc.PDFName, pdfdoc.escapePDF, canvas.escapePDF, ttfonts.instanceStringWidthTTF) == originals
+
+
+def test_the_canvas_state_stack_restores_what_reportlabs_restores() -> None:
+    """reportgen's canvas keeps saved states as tuples: restoring gives back ReportLab's state exactly."""
+    from types import SimpleNamespace
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    furniture = SimpleNamespace(document=SimpleNamespace(metadata=SimpleNamespace(created=None)))
+    ours = pdf._PageCanvas(io.BytesIO(), furniture=furniture)
+    theirs = Canvas(io.BytesIO())
+    snapshots = []
+    for canvas in (ours, theirs):
+        canvas.setFont("Helvetica", 9)
+        canvas.setFillColorRGB(1, 0, 0)
+        canvas.saveState()
+        canvas.setFont("Courier", 20)
+        canvas.setFillColorRGB(0, 1, 0)
+        canvas.setLineWidth(3)
+        canvas.translate(5, 5)
+        canvas.setFillAlpha(0.5)
+        canvas.saveState()
+        canvas.setFont("Times-Roman", 4)
+        canvas.setDash(2, 1)
+        inner = {name: getattr(canvas, name) for name in Canvas.STATE_ATTRIBUTES if name != "_extgstate"}
+        canvas.restoreState()
+        middle = {name: getattr(canvas, name) for name in Canvas.STATE_ATTRIBUTES if name != "_extgstate"}
+        middle_alpha = dict(canvas._extgstate._d)
+        canvas.restoreState()
+        outer = {name: getattr(canvas, name) for name in Canvas.STATE_ATTRIBUTES if name != "_extgstate"}
+        snapshots.append((inner, middle, middle_alpha, outer, dict(canvas._extgstate._d), canvas.state_stack))
+    assert snapshots[0] == snapshots[1]
+    assert snapshots[0][1]["_fontname"] == "Courier" and snapshots[0][3]["_fontname"] == "Helvetica"

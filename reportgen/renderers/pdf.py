@@ -18,6 +18,7 @@ import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from reportgen.deferred_imports import REPORTLAB_LAZY, REPORTLAB_UNUSED, import_deferring
@@ -337,6 +338,16 @@ class _PageCanvas(Canvas):
         self._has_outline = False
         self._pages = 0
         self.setNamedCB(CHAR_SPACE_CALLBACK, set_char_space)
+
+    # The graphics state saveState keeps, as one tuple (ReportLab copies it name by name into a dict).
+    _state_of = staticmethod(itemgetter(*Canvas.STATE_ATTRIBUTES))
+
+    def push_state_stack(self) -> None:
+        self.state_stack.append(self._state_of(self.__dict__))
+        self._extgstate = self._extgstate.pushCopy()
+
+    def pop_state_stack(self) -> None:
+        self.__dict__.update(zip(self.STATE_ATTRIBUTES, self.state_stack.pop()))
 
     def add_outline(self, title: str, key: str, level: int) -> None:
         """An outline entry; a level never deeper than one below the previous entry."""
