@@ -16,7 +16,7 @@ import io
 import logging
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -134,39 +134,40 @@ def font_dir() -> Any:
     return resource_dir("fonts")
 
 
-def _texts(document: dt.Document) -> Any:
+def _texts(document: dt.Document) -> Iterator[str]:
     """Every text of a document's spans (including the running header and footer)."""
+    yield from _block_texts(document.blocks)
+    yield from _inline_texts(document.header)
+    yield from _inline_texts(document.footer)
 
-    def inlines(nodes: tuple[dt.Inline, ...]) -> Any:
-        for node in nodes:
-            if isinstance(node, dt.Span):
-                yield node.text
-            elif isinstance(node, (dt.Strong, dt.Emphasis, dt.Link)):
-                yield from inlines(node.children)
-            elif isinstance(node, dt.CiteRef):
-                yield node.label
 
-    def blocks(nodes: tuple[dt.Block, ...]) -> Any:
-        for block in nodes:
-            if isinstance(block, (dt.Title, dt.Heading, dt.Paragraph)):
-                yield from inlines(block.children)
-            elif isinstance(block, dt.BulletList):
-                yield from blocks(block.items)
-            elif isinstance(block, dt.FigureGroup):
-                for fig in block.figures:
-                    for part in (fig.value, fig.label, fig.note, fig.secondary_label):
-                        yield from inlines(part)
-            elif isinstance(block, dt.Table):
-                for row in (block.header, *block.rows):
-                    for cell in row:
-                        yield from inlines(cell)
-            elif isinstance(block, dt.Aligned):
-                for row in block.rows:
-                    yield from blocks(row)
+def _inline_texts(nodes: tuple[dt.Inline, ...]) -> Iterator[str]:
+    for node in nodes:
+        if isinstance(node, dt.Span):
+            yield node.text
+        elif isinstance(node, (dt.Strong, dt.Emphasis, dt.Link)):
+            yield from _inline_texts(node.children)
+        elif isinstance(node, dt.CiteRef):
+            yield node.label
 
-    yield from blocks(document.blocks)
-    yield from inlines(document.header)
-    yield from inlines(document.footer)
+
+def _block_texts(nodes: tuple[dt.Block, ...]) -> Iterator[str]:
+    for block in nodes:
+        if isinstance(block, (dt.Title, dt.Heading, dt.Paragraph)):
+            yield from _inline_texts(block.children)
+        elif isinstance(block, dt.BulletList):
+            yield from _block_texts(block.items)
+        elif isinstance(block, dt.FigureGroup):
+            for fig in block.figures:
+                for part in (fig.value, fig.label, fig.note, fig.secondary_label):
+                    yield from _inline_texts(part)
+        elif isinstance(block, dt.Table):
+            for row in (block.header, *block.rows):
+                for cell in row:
+                    yield from _inline_texts(cell)
+        elif isinstance(block, dt.Aligned):
+            for row in block.rows:
+                yield from _block_texts(row)
 
 
 def _margins(page: dt.PageSetup) -> tuple[float, float, float, float]:
@@ -228,8 +229,13 @@ def _write(
     def canvasmaker(*args: Any, **kwargs: Any) -> _PageCanvas:
         return _PageCanvas(*args, furniture=furniture, **kwargs)
 
-    with utf16_to_unicode_maps():
-        doc.build(story, canvasmaker=canvasmaker)
+    try:
+        with utf16_to_unicode_maps():
+            doc.build(story, canvasmaker=canvasmaker)
+    finally:
+        # The template names itself in its namespace (a cycle that keeps the canvas and every PDF
+        # object alive until the garbage collector looks): freed now, when the last reference goes.
+        doc._nameSpace.pop("doc", None)
     return out.getvalue()
 
 

@@ -604,6 +604,21 @@ class KinsokuParagraph(Paragraph):
                 text, frags = made
         super()._setup(text, style, bulletText, frags, cleaner)
 
+    def beginText(self, x: float, y: float) -> Any:  # noqa: N802 (ReportLab's name)
+        tx = self._rg_tx = self.canv.beginText(x, y)
+        return tx
+
+    def drawPara(self, debug: Any = 0) -> None:  # noqa: N802 (ReportLab's name)
+        try:
+            super().drawPara(debug)
+        finally:
+            # ReportLab binds a method to the text object (tx._do_line), a cycle that keeps the
+            # text object, its lines and fragments alive until the garbage collector finds them
+            # (about a third of a warm render's collector time): broken once the text is drawn.
+            tx = self.__dict__.pop("_rg_tx", None)
+            if tx is not None:
+                tx.__dict__.pop("_do_line", None)
+
     def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802, N803 (ReportLab's names)
         widths = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]
         style = self.style

@@ -138,40 +138,43 @@ def _plain(items: list[Item]) -> tuple[bool, bool]:
 
 
 class _FaceInDocument:
-    """A TrueType face as one document uses it: its subsets' names, its characters' codes."""
+    """A TrueType face as one document uses it: its subsets' names, its characters' codes.
 
-    __slots__ = ("assignments", "doc", "font", "known", "names")
+    The document is passed to each call, not kept: the document keeps its faces.
+    """
 
-    def __init__(self, font: Any, doc: Any) -> None:
-        self.font, self.doc = font, doc
+    __slots__ = ("assignments", "font", "known", "names")
+
+    def __init__(self, font: Any) -> None:
+        self.font = font
         self.assignments: dict[int, int] | None = None
         self.names: dict[int, str] = {}
         self.known: dict[str, list[tuple[int, bytes]]] = {}  # texts drawn before: codes never change
 
-    def name(self, subset: int) -> str:
+    def name(self, subset: int, doc: Any) -> str:
         """``font.getSubsetInternalName(subset, doc)``, asked of ReportLab once per subset."""
         name = self.names.get(subset)
         if name is None:
-            name = self.names[subset] = self.font.getSubsetInternalName(subset, self.doc)
+            name = self.names[subset] = self.font.getSubsetInternalName(subset, doc)
         return name
 
-    def runs(self, text: str) -> list[tuple[int, bytes]]:
+    def runs(self, text: str, doc: Any) -> list[tuple[int, bytes]]:
         """``font.splitString(text, doc)``: runs of one subset each; characters already assigned at C speed."""
         known = self.known.get(text)
         if known is not None:
             return known
         assignments = self.assignments
         if assignments is None or not text or "\xa0" in text:
-            runs: list[tuple[int, bytes]] = self.font.splitString(text, self.doc)
+            runs: list[tuple[int, bytes]] = self.font.splitString(text, doc)
             if assignments is None:
-                self.assignments = self.font.state[self.doc].assignments
+                self.assignments = self.font.state[doc].assignments
             return runs
         codes = list(map(assignments.get, map(ord, text)))
         if None in codes:  # a character not yet in a subset: ReportLab assigns it
-            return self.font.splitString(text, self.doc)  # type: ignore[no-any-return]
+            return self.font.splitString(text, doc)  # type: ignore[no-any-return]
         subset = max(codes) >> 8
         if min(codes) >> 8 != subset:
-            return self.font.splitString(text, self.doc)  # type: ignore[no-any-return]
+            return self.font.splitString(text, doc)  # type: ignore[no-any-return]
         runs = [(0, bytes(codes))] if subset == 0 else [(subset, bytes(map(and_, codes, repeat(0xFF))))]
         self.known[text] = runs
         return runs
@@ -305,15 +308,15 @@ def put_frag_line(cur_x: float, tx: Any, line: Any, last: Any, p_kind: str) -> N
         face = faces.get(font_name, False)
         if face is False:
             font = getFont(font_name)
-            face = faces[font_name] = _FaceInDocument(font, doc) if font._dynamicFont else None
+            face = faces[font_name] = _FaceInDocument(font) if font._dynamicFont else None
         if face is not None and type(text) is str:  # not a ShapedStr: no shaping
             parts = []
             template = None
-            for subset, run in face.runs(text):
+            for subset, run in face.runs(text, doc):
                 if subset != tx._curSubset:
                     if template is None:
                         template = f"{fp_str(font_size)} Tf {fp_str(tx._leading)} TL"
-                    parts.append(f"{face.name(subset)} {template}")
+                    parts.append(f"{face.name(subset, doc)} {template}")
                     tx._curSubset = subset
                 parts.append(f"({escape(run)}) Tj")
             shown = " ".join(parts)
