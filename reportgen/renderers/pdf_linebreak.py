@@ -156,8 +156,8 @@ _ADVANCES: dict[tuple[Any, float], _Advances] = {}  # (face, size): faces live a
 _SHARES = [2 if bits & _SPACE else 1 if bits & _WIDE else 0 for bits in range(256)]
 _FONT_SIZE = attrgetter("fontSize")
 _FONT_NAME = attrgetter("fontName")
-# Where a Han letter (side 1) meets a Latin one (side 2), in a paragraph's classes.
-_MEET = re.compile(rb"(?=[\x40-\x7f][\x80-\xbf]|[\x80-\xbf][\x40-\x7f])")
+# A class's side (0, 1: Han, 2: Latin) as a digit, byte for byte: where a paragraph's "12" and "21" are.
+_SIDE_DIGIT = bytes(ord("0") + (bits >> _SIDE) for bits in range(256))
 # A class's space bit, byte for byte.
 _SPACE_BITS = bytes(bits & _SPACE for bits in range(256))
 
@@ -249,7 +249,14 @@ class _Text:
         # a quarter em between Han and Latin, added to the advance of the first of the two
         gaps = [0.0] * len(chars)
         classes = bytes(map(_CLASS.__getitem__, chars))
-        meets = [m.start() for m in _MEET.finditer(classes)]
+        sides = classes.translate(_SIDE_DIGIT)
+        meets: list[int] = []
+        if b"1" in sides and b"2" in sides:
+            for pair in (b"12", b"21"):
+                i = sides.find(pair)
+                while i >= 0:
+                    meets.append(i)
+                    i = sides.find(pair, i + 1)
         for i in meets:
             if not raised[i] and not raised[i + 1]:
                 gaps[i] = LATIN_GAP * max(owners[i].fontSize, owners[i + 1].fontSize)
@@ -268,7 +275,7 @@ class _Text:
         self.gaps, self.url_breaks = gaps, url_breaks
         # bidi levels of the paragraph (base left to right); None: no right-to-left text
         self.levels = None
-        if _MAYBE_RTL.search(shown) and needs_bidi(chars, _bidi_class):
+        if not shown.isascii() and _MAYBE_RTL.search(shown) and needs_bidi(chars, _bidi_class):
             self.levels = resolve_levels(chars, 0, _bidi_class)
         # where each item starts (the advances before it, added in order); which items are spaces
         self.at = [0.0, *accumulate(widths)]
