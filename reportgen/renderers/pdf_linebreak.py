@@ -621,7 +621,7 @@ class KinsokuParagraph(Paragraph):
         finally:
             # ReportLab binds a method to the text object (tx._do_line), a cycle that keeps the
             # text object, its lines and fragments alive until the garbage collector finds them
-            # (about a third of a warm render's collector time): broken once the text is drawn.
+            # (most of a warm render's collector time): broken once the text is drawn.
             tx = self.__dict__.pop("_rg_tx", None)
             if tx is not None:
                 tx.__dict__.pop("_do_line", None)
