@@ -49,10 +49,9 @@ _NO_BREAK = frozenset("\u2007\u202f")
 # What a character no face has is drawn as when no box alias is left (pdf_glyphs.box): a box.
 _BOX = "\uffff"
 # Spaces other than U+0020 and U+00A0 that ReportLab's whitespace cleaning changes (a tab, U+3000 …):
-# markup holding one is cleaned by ReportLab's own function (pdf_frags cleans U+0020 only).
-_EXOTIC_SPACES = frozenset(
-    {*(c for c in map(chr, range(0x3001)) if c.isspace()), *"\u200b\u2028\u2029\u202f\u205f\u3000"} - {" ", "\xa0"}
-)
+# Python's whitespace (none above U+3000) and ReportLab's own list, which adds U+200B. Markup
+# holding one is cleaned by ReportLab's own function (pdf_frags cleans U+0020 only).
+_EXOTIC_SPACES = frozenset({*(c for c in map(chr, range(0x3001)) if c.isspace()), "\u200b"} - {" ", "\xa0"})
 # Characters the per-character loop must look at closely (everything else: its face, and on).
 _SPECIAL = frozenset(
     {"\n", " ", *_INVISIBLE, *_APOSTROPHES, *_EXOTIC_SPACES, *map(chr, range(0x20)), *map(chr, range(0x7F, 0xA0))}
