@@ -921,3 +921,27 @@ def test_the_canvas_state_stack_restores_what_reportlabs_restores() -> None:
         snapshots.append((inner, middle, middle_alpha, outer, dict(canvas._extgstate._d), canvas.state_stack))
     assert snapshots[0] == snapshots[1]
     assert snapshots[0][1]["_fontname"] == "Courier" and snapshots[0][3]["_fontname"] == "Helvetica"
+
+
+def test_link_annotations_write_the_bytes_reportlab_writes() -> None:
+    """The one-step link annotation writes ReportLab's bytes, and leaves the unusual ones to ReportLab."""
+    from types import SimpleNamespace
+
+    from reportlab.lib.colors import red
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfgen.canvas import Canvas
+
+    furniture = SimpleNamespace(document=SimpleNamespace(metadata=SimpleNamespace(created=None)))
+    canvas = pdf._PageCanvas(io.BytesIO(), furniture=furniture)
+    canvas.bookmarkHorizontal("there", 10, 700)
+    canvas.translate(12.5, 30)
+    canvas.linkRect("", "there", (1, 2.25, 30.125, 40))  # as paragraphs make them
+    canvas.linkRect("a note (with parentheses)", "there", (1, 2, 3, 4))
+    canvas.linkRect("", "there", (5, 6, 7, 8), color=red, thickness=1, dashArray=[2, 1])
+    Canvas.showPage(canvas)  # the page the destination names gets its object number (no furniture form)
+    document = canvas._doc
+    links = [o for o in document.idToObject.values() if isinstance(o, pdfdoc.LinkAnnotation)]
+    assert len(links) == 3 and all(type(link) is pdf._LinkAnnotation for link in links)
+    written = [link.format(document) for link in links]
+    assert written == [pdfdoc.LinkAnnotation.format(link, document) for link in links]
+    assert written[0].startswith(b"<<\n/Border [ 0 0 0 ] /Contents () /Dest [") and b"/C [ 1 0 0 ]" in written[2]
