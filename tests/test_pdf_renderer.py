@@ -850,8 +850,9 @@ def test_fragments_of_one_run_are_independent_copies() -> None:
 
 
 def test_faster_writing_helpers_give_reportlabs_results_and_are_restored() -> None:
-    """The build-time stand-ins (number, string and name writing; escapes; TrueType widths) are exact."""
+    """The build-time stand-ins (number, string, name and dictionary writing; escapes; TrueType widths) are exact."""
     import random
+    from collections import OrderedDict
 
     from reportlab.lib import rl_accel
     from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
@@ -862,6 +863,7 @@ def test_faster_writing_helpers_give_reportlabs_results_and_are_restored() -> No
     if rl_accel._py_funcs.get("fp_str") is None:  # pragma: no cover - ReportLab's C accelerator
         pytest.skip("the stand-ins replace only ReportLab's pure-Python helpers")
     originals = (pdfdoc.format, pdfdoc.PDFName, pdfdoc.escapePDF, canvas.escapePDF, ttfonts.instanceStringWidthTTF)
+    dictionary_format = pdfdoc.PDFDictionary.format
     rng = random.Random(6)
     numbers = [0, 1, -1, 1e-8, 0.5, 2.25, 1000, 595.2755905511812, -17.5, True, *(rng.uniform(-2e4, 2e4) for _ in range(300))]
     numbers += [rng.randint(-5000, 5000) for _ in range(100)]
@@ -870,24 +872,35 @@ def test_faster_writing_helpers_give_reportlabs_results_and_are_restored() -> No
     font = pdfmetrics.getFont(bundled_fonts().base(cjk=True))
     texts = ["", "abc", "数字政府 2025", "混合 text, 99.99%", "𬌗"]
     document = pdfdoc.PDFDocument(invariant=1)
+    dictionaries = [
+        pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Annot"), "Rect": pdfdoc.PDFArray([1, 2.5, 3, 4])}),
+        pdfdoc.PDFDictionary({f"K{i}": i * 0.5 for i in range(14)}),  # a line break every 6 entries
+        pdfdoc.PDFDictionary(OrderedDict([("Z", 1), ("A", "(x)"), ("Sub", pdfdoc.PDFDictionary({"a b": 2}))])),
+        pdfdoc.PDFDictionary({"One": 1, "Two": 2}),
+    ]
+    dictionaries[3].multiline = "forced"
     expected = (
         [originals[0](n, document) for n in numbers + strings],
         [originals[1](s) for s in strings],
         [originals[2](b) for b in blobs],
         [originals[4](font, t, 10.5) for t in texts],
+        [dictionary_format(d, document) for d in dictionaries],
     )
     with utf16_to_unicode_maps():
         assert pdfdoc.format is not originals[0] and ttfonts.instanceStringWidthTTF is not originals[4]
+        assert pdfdoc.PDFDictionary.format is not dictionary_format
         for _ in range(2):  # the second time from what was remembered
             got = (
                 [pdfdoc.format(n, document) for n in numbers + strings],
                 [pdfdoc.PDFName(s) for s in strings],
                 [pdfdoc.escapePDF(b) for b in blobs],
                 [ttfonts.instanceStringWidthTTF(font, t, 10.5) for t in texts],
+                [d.format(document) for d in dictionaries],
             )
             assert got == expected
             assert [canvas.escapePDF(b) for b in blobs] == expected[2]
     assert (pdfdoc.format, pdfdoc.PDFName, pdfdoc.escapePDF, canvas.escapePDF, ttfonts.instanceStringWidthTTF) == originals
+    assert pdfdoc.PDFDictionary.format is dictionary_format
 
 
 def test_the_canvas_state_stack_restores_what_reportlabs_restores() -> None:

@@ -16,6 +16,7 @@ import os
 import re
 import sys
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cached_property, lru_cache
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab import Version as REPORTLAB_VERSION
+from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFont, TTFontFace
 
@@ -467,8 +469,6 @@ def _init_font(font: TTFont, name: str, face: TTFontFace) -> None:
     from fnmatch import fnmatch
     from weakref import WeakKeyDictionary
 
-    from reportlab import rl_config
-
     font.fontName = name
     font.face = face
     font.encoding = ttfonts.TTEncoding()
@@ -535,12 +535,12 @@ def utf16_to_unicode_maps() -> Iterator[None]:
     ReportLab's pure-Python ``fp_str`` (used when its C accelerator is not
     installed) is swapped for :func:`_fp_str`, which writes the same bytes, and
     the writing of PDF objects gets a shortcut for numbers and strings (the
-    bulk of a font's widths arrays), again with the same bytes; so do the
+    bulk of a font's widths arrays) and dictionaries remember their keys' bytes,
+    again with the same bytes; so do the
     pure-Python ``escapePDF`` and TrueType ``stringWidth`` (same text, same sums).
     The lines of our own paragraphs are drawn by pdf_lines (same operators).
     """
     global _swap_depth
-    from reportlab import rl_config
 
     with _swap_lock:
         if _swap_depth == 0:
@@ -566,6 +566,7 @@ def utf16_to_unicode_maps() -> Iterator[None]:
 
                 swaps.append((pdfdoc, "format", _object_formatter(pdfdoc.format, pdfdoc.pdfdocEnc)))
                 swaps.append((pdfdoc, "PDFName", _name_maker(pdfdoc.PDFName)))
+                swaps.append((pdfdoc.PDFDictionary, "format", _dictionary_format))
             py = getattr(rl_accel, "_py_funcs", {})
             if py.get("escapePDF") is not None:
                 for name in ("reportlab.pdfgen.canvas", "reportlab.pdfbase.pdfdoc"):
@@ -667,6 +668,34 @@ def _object_formatter(original: Any, encode: Any) -> Any:
         return original(element, document, toplevel)
 
     return format
+
+
+_key_memo: dict[str, bytes] = {}  # a dictionary key as written, with the space after it
+
+
+def _dictionary_format(self: Any, document: Any, IND: bytes = b"\n ") -> bytes:  # noqa: N803 (ReportLab's name)
+    """ReportLab's ``PDFDictionary.format``, each key's bytes remembered (a name is written the same everywhere)."""
+    entries = self.dict
+    keys = list(entries.keys())
+    if not isinstance(entries, OrderedDict):
+        keys.sort()
+    write = pdfdoc.format
+    memo = _key_memo
+    lines = []
+    for key in keys:
+        written = memo.get(key)
+        if written is None:
+            written = write(pdfdoc.PDFName(key), document) + b" "
+            if len(memo) < 5_000:
+                memo[key] = written
+        lines.append(written + write(entries[key], document))
+    if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
+        joined = IND.join(lines)
+    else:
+        for i in reversed(range(6, len(lines), 6)):  # a line break every 6 entries, as ReportLab breaks
+            lines.insert(i, b"\n ")
+        joined = b" ".join(lines)
+    return b"<<\n" + joined + b"\n>>"
 
 
 def _name_maker(original: Any) -> Any:
