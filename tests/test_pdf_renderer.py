@@ -879,12 +879,14 @@ def test_faster_writing_helpers_give_reportlabs_results_and_are_restored() -> No
         pdfdoc.PDFDictionary({"One": 1, "Two": 2}),
     ]
     dictionaries[3].multiline = "forced"
+    references = [document.Reference(pdfdoc.PDFArray([i])) for i in range(3)]
     expected = (
         [originals[0](n, document) for n in numbers + strings],
         [originals[1](s) for s in strings],
         [originals[2](b) for b in blobs],
         [originals[4](font, t, 10.5) for t in texts],
         [dictionary_format(d, document) for d in dictionaries],
+        [originals[0](r, document) for r in references],
     )
     with utf16_to_unicode_maps():
         assert pdfdoc.format is not originals[0] and ttfonts.instanceStringWidthTTF is not originals[4]
@@ -896,6 +898,7 @@ def test_faster_writing_helpers_give_reportlabs_results_and_are_restored() -> No
                 [pdfdoc.escapePDF(b) for b in blobs],
                 [ttfonts.instanceStringWidthTTF(font, t, 10.5) for t in texts],
                 [d.format(document) for d in dictionaries],
+                [pdfdoc.format(r, document) for r in references],
             )
             assert got == expected
             assert [canvas.escapePDF(b) for b in blobs] == expected[2]

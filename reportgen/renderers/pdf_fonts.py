@@ -653,6 +653,7 @@ def _object_formatter(original: Any, encode: Any) -> Any:
     pure-Python ``fp_str`` is the one in use (``_fp_str`` writes the same text).
     """
     memo = _format_memo
+    reference = pdfdoc.PDFObjectReference
 
     def format(element: Any, document: Any, toplevel: int = 0) -> Any:  # ReportLab's name
         kind = type(element)
@@ -665,6 +666,10 @@ def _object_formatter(original: Any, encode: Any) -> Any:
                         memo.clear()
                     memo[(kind is str, element)] = data
             return data
+        if kind is reference:  # what its format does, without the dispatch to it
+            number = document.idToObjectNumberAndVersion.get(element.name)
+            if number is not None:
+                return encode("%s %s R" % number)
         return original(element, document, toplevel)
 
     return format
