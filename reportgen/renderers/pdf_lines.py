@@ -180,13 +180,27 @@ class _FaceInDocument:
         return runs
 
 
+# Operators as written, by their numbers: a fill colour's "r g b rg", a font size and leading's "s Tf l TL".
+_WRITTEN: dict[tuple[float, ...], str] = {}
+
+
+def _remember(key: tuple[float, ...], operator: str) -> str:
+    if len(_WRITTEN) < 2_000:
+        _WRITTEN[key] = operator
+    return operator
+
+
 def _set_fill_color(tx: Any, color: Any) -> None:
     """``tx.setFillColor(color)`` with the same operators; an opaque RGB colour without its detours."""
     if type(color) is not Color or tx._enforceColorSpace:
         tx.setFillColor(color)
         return
     tx._fillColorObj = color
-    tx._code.append(f"{textobject.fp_str((color.red, color.green, color.blue))} rg")
+    rgb = (color.red, color.green, color.blue)
+    operator = _WRITTEN.get(rgb)
+    if operator is None:
+        operator = _remember(rgb, f"{textobject.fp_str(rgb)} rg")
+    tx._code.append(operator)
     alpha = color.alpha
     if alpha == 1 and tx._canvas._extgstate._d.get("ca", 1) == 1:  # opaque, as it was: no operator
         doc = tx._canvas._doc
@@ -315,7 +329,10 @@ def put_frag_line(cur_x: float, tx: Any, line: Any, last: Any, p_kind: str) -> N
             for subset, run in face.runs(text, doc):
                 if subset != tx._curSubset:
                     if template is None:
-                        template = f"{fp_str(font_size)} Tf {fp_str(tx._leading)} TL"
+                        key = (font_size, tx._leading)
+                        template = _WRITTEN.get(key)
+                        if template is None:
+                            template = _remember(key, f"{fp_str(font_size)} Tf {fp_str(tx._leading)} TL")
                     parts.append(f"{face.name(subset, doc)} {template}")
                     tx._curSubset = subset
                 parts.append(f"({escape(run)}) Tj")
