@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 import pytest
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 
 from reportgen.compose import compose_languages
 from reportgen.loading import load_event
-from reportgen.renderers import pdf, pdf_lines
+from reportgen.renderers import pdf, pdf_fonts, pdf_linebreak, pdf_lines
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CASES = [
@@ -82,3 +84,58 @@ def test_the_frame_deep_copy_keeps_numbers_and_copies_containers() -> None:
     assert twin._generated_content[0] is not frame._generated_content[0]
     twin.width = 50  # geometry still goes through Frame.__setattr__, on the copy only
     assert (twin._aW, frame._aW) == (50 - 12, 100 - 12)
+
+
+@pytest.mark.parametrize(("name", "langs", "template"), CASES)
+def test_paragraphs_are_drawn_with_the_bytes_reportlab_draw_para_would_write(
+    name: str, langs: tuple[str, ...], template: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[Any] = []
+    monkeypatch.setattr(pdf_linebreak, "_draw_lines", recording_paragraphs(pdf_linebreak._draw_lines, drawn))
+    ours = render(name, langs, template)
+    assert len(drawn) > 20  # the lean drawing is what runs
+    monkeypatch.setattr(pdf_linebreak, "_LINE_DRAWERS", {})  # every paragraph to ReportLab's drawPara
+    assert render(name, langs, template) == ours
+
+
+def recording_paragraphs(draw_lines: Any, paragraphs: list[Any]) -> Any:
+    def draw(paragraph: Any, line_drawer: Any) -> None:
+        paragraphs.append(paragraph)
+        draw_lines(paragraph, line_drawer)
+
+    return draw
+
+
+@pytest.mark.parametrize(
+    ("markup", "style"),
+    [
+        # underlines, strike-through, background colours and links: ReportLab's bookkeeping after each line
+        ("Plain <u>underlined text that runs on</u> and <strike>struck</strike> words " * 4, {}),
+        ('A <a href="https://example.org/x">link over a line end</a> and <span backColor="#ffff00">marked</span> ' * 4, {}),
+        ("中文段落，首行缩进，两端对齐。" * 12, {"alignment": TA_JUSTIFY, "firstLineIndent": 20}),
+        ("centred text " * 12, {"alignment": TA_CENTER, "autoLeading": "max"}),
+        ("right text <font size=14>bigger</font> " * 8, {"alignment": TA_RIGHT, "autoLeading": "min"}),
+        ("a list item that wraps onto a second line " * 3, {"bulletFontName": "Helvetica", "leftIndent": 12}),
+    ],
+)
+def test_the_lean_draw_para_writes_what_reportlab_draw_para_writes(
+    markup: str, style: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfgen.canvas import Canvas
+
+    fonts = pdf_fonts.bundled_fonts()
+    paragraph_style = ParagraphStyle("t", fontName=fonts.base(cjk=True), fontSize=10, leading=14, **style)
+
+    def drawn() -> str:
+        canvas = Canvas(io.BytesIO())
+        bullet = "•" if "bulletFontName" in style else None
+        paragraph = pdf_linebreak.KinsokuParagraph(markup, paragraph_style, bulletText=bullet)
+        paragraph.wrapOn(canvas, 200, 1000)
+        paragraph.drawOn(canvas, 50, 100)
+        return "\n".join(canvas._code)
+
+    lean = drawn()
+    monkeypatch.setattr(pdf_linebreak, "_LINE_DRAWERS", {})
+    assert drawn() == lean
+    assert lean.count("T*") > 1  # more than one line was drawn

@@ -20,8 +20,12 @@ from itertools import accumulate, compress, islice, repeat
 from operator import add, attrgetter, is_not, mul, ne
 from typing import Any, NamedTuple
 
-from reportlab.lib.enums import TA_JUSTIFY
+from types import MethodType
+
+from reportlab.lib.abag import ABag
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
+from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus.paragraph import (
     _FUZZ,
     Paragraph,
@@ -616,6 +620,19 @@ class KinsokuParagraph(Paragraph):
         return tx
 
     def drawPara(self, debug: Any = 0) -> None:  # noqa: N802 (ReportLab's name)
+        style = self.style
+        line_drawer = _LINE_DRAWERS.get(style.alignment)
+        if (
+            not debug
+            and line_drawer is not None
+            and self.blPara.kind == 1
+            and self.blPara.lines
+            and not style.backColor
+            and not (getattr(style, "borderColor", None) and getattr(style, "borderWidth", None))
+            and style.wordWrap != "RTL"
+        ):
+            _draw_lines(self, line_drawer)
+            return
         try:
             super().drawPara(debug)
         finally:
@@ -661,6 +678,87 @@ class KinsokuParagraph(Paragraph):
         if self.blPara.kind == 1 and self.frags:
             return _join_lines
         return super()._get_split_blParaFunc()
+
+
+# ReportLab's line drawers for lines of fragments, by alignment.
+_LINE_DRAWERS = {
+    TA_LEFT: rl_paragraph._leftDrawParaLineX,
+    TA_CENTER: rl_paragraph._centerDrawParaLineX,
+    TA_RIGHT: rl_paragraph._rightDrawParaLineX,
+    TA_JUSTIFY: rl_paragraph._justifyDrawParaLineX,
+}
+
+
+def _draw_lines(paragraph: KinsokuParagraph, line_drawer: Any) -> None:
+    """ReportLab's ``drawPara`` for lines of fragments without a background, border or right-to-left base.
+
+    The same operators in the same order; what differs is what is left out:
+    the text object's bound line method (a reference cycle) is made only for
+    underlines, and the bookkeeping after a line without links, underlines or
+    background colours is only the step down.
+    """
+    canvas = paragraph.canv
+    style = paragraph.style
+    lines = paragraph.blPara.lines
+    n_lines = len(lines)
+    auto_leading = getattr(paragraph, "autoLeading", getattr(style, "autoLeading", ""))
+    left_indent = style.leftIndent
+    offsets = getattr(paragraph, "_offsets", [0])
+    offsets += (n_lines - len(offsets)) * [offsets[-1]]
+    canvas.saveState()
+    offset = style.firstLineIndent + offsets[0]
+    no_justify_last = not getattr(paragraph, "_JustifyLast", False)
+    justify_last_words = style.justifyLastLine
+    first = lines[0]
+    if rl_paragraph.paraFontSizeHeightOffset:
+        cur_y = paragraph.height - first.fontSize
+    else:
+        cur_y = paragraph.height - getattr(first, "ascent", first.fontSize)
+    if paragraph.bulletText:
+        offset = rl_paragraph._drawBullet(canvas, offset, cur_y, paragraph.bulletText, style, rtl=False)
+    tx = canvas.beginText(left_indent, cur_y)
+    tx.preformatted = False
+    rl_paragraph._setTXLineProps(tx, canvas, style)
+    tx.direction = style.wordWrap
+    xs = tx.XtraState = ABag(
+        textColor=None,
+        backColor=None,
+        rise=0,
+        backColors=[],
+        us_lines={},
+        links={},
+        link={},
+        leading=style.leading,
+        leftIndent=left_indent,
+        cur_y=cur_y,
+        f=first,
+        style=style,
+        autoLeading=auto_leading,
+        paraWidth=paragraph.width,
+    )
+    tx._leading = None
+    tx._olb = None
+    tx._fontname, tx._fontsize = None, None
+    # the step down after each line (ReportLab's _do_post_text without links, underlines, backgrounds)
+    step = style.leading
+    if auto_leading == "max":
+        step = max(step, 1.2 * first.fontSize)
+    elif auto_leading == "min":
+        step = 1.2 * first.fontSize
+    last_index = n_lines - 1
+    for i, line in enumerate(lines):
+        last = no_justify_last and i == last_index
+        if last and justify_last_words and line.wordCount > justify_last_words:
+            last = False
+        line_drawer(tx, offset if i == 0 else offsets[i], line, last)
+        if xs.links or xs.us_lines or xs.backColors:
+            tx._do_line = MethodType(rl_paragraph._do_line, tx)
+            rl_paragraph._do_post_text(tx)
+            del tx._do_line
+        else:
+            xs.cur_y -= step
+    canvas.drawText(tx)
+    canvas.restoreState()
 
 
 def line_texts(paragraph: Paragraph) -> list[str]:
