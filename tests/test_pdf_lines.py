@@ -12,6 +12,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportgen.compose import compose_languages
 from reportgen.loading import load_event
 from reportgen.renderers import pdf, pdf_fonts, pdf_linebreak, pdf_lines
+from reportgen.renderers.pdf_frags import clone
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CASES = [
@@ -139,3 +140,39 @@ def test_the_lean_draw_para_writes_what_reportlab_draw_para_writes(
     monkeypatch.setattr(pdf_linebreak, "_LINE_DRAWERS", {})
     assert drawn() == lean
     assert lean.count("T*") > 1  # more than one line was drawn
+
+
+_MARKUPS = [
+    "plain text over a few words",
+    "数字政府 A&amp;B 中文<font name=\"{latin}\">Latin 4.62</font>继续",
+    "first<br/>second<br/><br/>third",
+    '<a name="rg-a3"/>anchored <a href="https://example.org/a" color="#1f4e8c">a link</a> after',
+    'text<super size="62%" rise="38%">4</super>.',
+]
+
+
+@pytest.mark.parametrize("markup", _MARKUPS)
+def test_a_lines_runs_from_its_frags_equal_its_runs_from_its_characters(markup: str) -> None:
+    from reportlab.platypus.paragraph import Paragraph
+
+    from reportgen.renderers.pdf_story import stylesheet
+
+    fonts = pdf_fonts.bundled_fonts()
+    style = stylesheet(fonts, True).get("body", True)
+    frags = Paragraph(markup.format(latin=fonts.base(cjk=False)), style).frags
+
+    class Shaped(str):  # a text of a str subclass (ReportLab's ShapedStr) becomes a plain str either way
+        pass
+
+    frags[0].text = Shaped(frags[0].text)
+    # a callback frag with text draws as one zero-width item
+    frags.insert(1, clone(frags[0], text="zz", cbDefn=pdf_lines.CharSpace(0.0)))
+    text = pdf_linebreak._Text(frags)
+    n = len(text.chars)
+    assert n > 5
+    for lo in range(n):
+        for hi in range(lo + 1, n + 1):
+            by_frag = pdf_linebreak._frag_runs(text, lo, hi)
+            by_char = pdf_linebreak._char_runs(text, lo, hi, None, lo)
+            assert by_frag == by_char, (lo, hi)
+            assert [type(t) for t in by_frag.texts] == [str] * len(by_frag.texts)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import accumulate, compress, islice, repeat
@@ -229,14 +229,19 @@ def _bidi_class(char: str) -> str:
 class _Text:
     """A paragraph's frags flattened to one item per character (or per zero-width frag)."""
 
-    __slots__ = ("chars", "classes", "owners", "widths", "raised", "gaps", "url_breaks", "levels", "at", "spaces", "breaks")
+    __slots__ = (
+        "chars", "classes", "owners", "widths", "raised", "gaps", "url_breaks", "levels", "at", "spaces", "breaks",
+        "frags", "frag_starts",
+    )
 
     def __init__(self, frags: Sequence[Any]) -> None:
         chars: list[str] = []
         owners: list[Any] = []
         widths: list[float] = []
         raised: list[bool] = []  # superscript: a citation marker
+        frag_starts: list[int] = []  # the item each frag starts at
         for frag in frags:
+            frag_starts.append(len(chars))
             cb = getattr(frag, "cbDefn", None)
             text = frag.text
             if text and cb is None:
@@ -277,6 +282,8 @@ class _Text:
                         url_breaks.add(j)
         self.chars, self.classes, self.owners, self.widths, self.raised = chars, classes, owners, widths, raised
         self.gaps, self.url_breaks = gaps, url_breaks
+        frag_starts.append(len(chars))
+        self.frags, self.frag_starts = frags, frag_starts
         # bidi levels of the paragraph (base left to right); None: no right-to-left text
         self.levels = None
         if not shown.isascii() and _MAYBE_RTL.search(shown) and needs_bidi(chars, _bidi_class):
@@ -509,6 +516,13 @@ def _logical_runs(text: _Text, lo: int, hi: int, spacing: list[float] | None, st
     """Items ``lo:hi`` in logical order as runs of one frag and one spacing: found by their edges, not item by item."""
     if lo >= hi:
         return Runs([], [], [])
+    if spacing is None and text.frag_starts is not None:
+        return _frag_runs(text, lo, hi)
+    return _char_runs(text, lo, hi, spacing, start)
+
+
+def _char_runs(text: _Text, lo: int, hi: int, spacing: list[float] | None, start: int) -> Runs:
+    """:func:`_logical_runs` from the items: where the frag, a zero-width item or the spacing changes."""
     chars, owners = text.chars, text.owners
     # a run ends where the frag changes, at a zero-width item, or where the spacing changes
     edges = range(lo + 1, hi)
@@ -528,6 +542,25 @@ def _logical_runs(text: _Text, lo: int, hi: int, spacing: list[float] | None, st
         ["".join(chars[i:j]) for i, j in zip(starts, cuts, strict=True)],
         [spacing[i - start] for i in starts] if spacing is not None else [0.0] * len(starts),
     )
+
+
+_STR = {str}
+
+
+def _frag_runs(text: _Text, lo: int, hi: int) -> Runs:
+    """Items ``lo:hi`` without character spacing: each frag they overlap is one run (a frag's text sliced at most at the ends)."""
+    frag_starts = text.frag_starts
+    first = bisect_right(frag_starts, lo) - 1
+    stop = bisect_left(frag_starts, hi, first + 1)
+    frags = text.frags[first:stop]
+    texts = [f.text if f.text and getattr(f, "cbDefn", None) is None else "" for f in frags]
+    if lo > frag_starts[first] and texts[0]:  # the line starts inside its first frag
+        texts[0] = texts[0][lo - frag_starts[first] :]
+    if hi < frag_starts[stop] and texts[-1]:  # and ends inside its last
+        texts[-1] = texts[-1][: len(texts[-1]) - (frag_starts[stop] - hi)]
+    if set(map(type, texts)) != _STR:  # plain strings, as a join of the characters would be
+        texts = [str.__str__(t) for t in texts]
+    return Runs(list(frags), texts, [0.0] * len(frags))
 
 
 def _visual_words(text: _Text, start: int, stop: int, spacing: list[float] | None) -> list[Any]:
@@ -563,6 +596,7 @@ def _visual_words(text: _Text, start: int, stop: int, spacing: list[float] | Non
             continue
         rtl_before = levels[i] % 2 == 1
     view = _Text.__new__(_Text)
+    view.frag_starts = None
     view.chars = [shown[i] if owners[i] is text.owners[i] else "" for i in range(len(chars))]
     view.owners = owners
     return _words(view, order, view.chars, spacing, start)
