@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
@@ -961,3 +962,51 @@ def test_link_annotations_write_the_bytes_reportlab_writes() -> None:
     written = [link.format(document) for link in links]
     assert written == [pdfdoc.LinkAnnotation.format(link, document) for link in links]
     assert written[0].startswith(b"<<\n/Border [ 0 0 0 ] /Contents () /Dest [") and b"/C [ 1 0 0 ]" in written[2]
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    texts=st.lists(st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=12) | st.sampled_from(
+        [" lead", "trail ", "a  b", "中文 mixed", "tab\there", "line\nbreak", "", "’quote’"]
+    ), min_size=1, max_size=4),
+    bold=st.booleans(),
+    cjk=st.booleans(),
+)
+def test_a_printable_ascii_text_is_written_as_the_per_character_loop_writes_it(
+    texts: list[str], bold: bool, cjk: bool
+) -> None:
+    """The one-run shortcut for printable ASCII gives the tokens the per-character loop gives."""
+    from reportgen.renderers.pdf_markup import MarkupWriter
+
+    fonts = bundled_fonts()
+    inlines = tuple(S(t) for t in texts)
+    base = fonts.base(cjk=cjk, bold=bold)
+
+    def tokens() -> list[Any]:
+        return MarkupWriter(fonts, cjk, {}, None).markup(inlines, base, bold=bold).tokens
+
+    fast = tokens()
+    choosers = [fonts.chooser(b, i, c) for b in (False, True) for i in (False, True) for c in (False, True)]
+    try:
+        for chooser in choosers:
+            chooser.__dict__["ascii_face"] = None  # the shortcut off: every character through the loop
+        assert tokens() == fast
+    finally:
+        for chooser in choosers:
+            chooser.__dict__.pop("ascii_face", None)
+    assert all(chooser.ascii_face is not None for chooser in choosers)
+
+
+def test_no_ascii_shortcut_when_printable_ascii_takes_two_faces() -> None:
+    from reportgen.renderers.pdf_fonts import FaceChooser
+
+    class Split(FaceChooser):
+        def __missing__(self, char: str) -> str | None:
+            return "A" if char.isalpha() else "B"
+
+    class One(FaceChooser):
+        def __missing__(self, char: str) -> str | None:
+            return "A"
+
+    assert Split().ascii_face is None
+    assert One().ascii_face == "A"

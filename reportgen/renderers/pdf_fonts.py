@@ -101,7 +101,7 @@ class FontSet:
         """The face that sets ``char`` (None: no face has it); ``cjk`` tells the context."""
         return self.chooser(bold, italic, cjk)[char]
 
-    def chooser(self, bold: bool, italic: bool, cjk: bool) -> _Chooser:
+    def chooser(self, bold: bool, italic: bool, cjk: bool) -> FaceChooser:
         """A mapping from character to face (None: no face has it) for one kind of run."""
         key = (bold, italic, cjk)
         table = self._choosers.get(key)
@@ -112,7 +112,20 @@ class FontSet:
         return table
 
 
-class _Chooser(dict[str, "str | None"]):
+_PRINTABLE_ASCII = tuple(map(chr, range(0x20, 0x7F)))
+
+
+class FaceChooser(dict[str, "str | None"]):
+    """Face per character (None: no face has it), worked out by ``__missing__`` on first use."""
+
+    @cached_property
+    def ascii_face(self) -> str | None:
+        """The face of every printable ASCII character, if it is one face: a text of them is one run of it."""
+        faces = {self[char] for char in _PRINTABLE_ASCII}
+        return faces.pop() if len(faces) == 1 else None
+
+
+class _Chooser(FaceChooser):
     """Face per character, worked out on first use: Latin face first, except in CJK text."""
 
     def __init__(

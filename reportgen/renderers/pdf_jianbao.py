@@ -43,6 +43,7 @@ from reportgen.renderers.pdf_fonts import (
     CJK_PUNCTUATION,
     WIDE,
     Coverage,
+    FaceChooser,
     FontSet,
     _load_font,
     bundled_fonts,
@@ -183,7 +184,7 @@ class RoleFonts(FontSet):
         return table
 
 
-class _LayeredChooser(dict):  # type: ignore[type-arg]
+class _LayeredChooser(FaceChooser):
     def __init__(self, fonts: RoleFonts, cjk: bool) -> None:
         super().__init__()
         charsets = fonts._charsets

@@ -18,9 +18,8 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import accumulate, compress, islice, repeat
 from operator import add, attrgetter, is_not, mul, ne
-from typing import Any, NamedTuple
-
 from types import MethodType
+from typing import Any, NamedTuple
 
 from reportlab.lib.abag import ABag
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT

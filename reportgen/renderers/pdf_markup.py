@@ -256,6 +256,14 @@ class _Run:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         fonts = self.writer.fonts
         choose = fonts.chooser(bold, italic, cjk)
+        if text.isascii() and text.isprintable() and text:  # printable ASCII: one run, if one face has it all
+            whole = choose.ascii_face
+            if whole is not None:
+                if whole == self.base:
+                    self.out.append((TEXT, text))
+                else:
+                    self.out.extend(((FONT, whole), (TEXT, text), _END_FONT))  # type: ignore[arg-type]
+                return
         latin = fonts.chooser(bold, italic, False) if cjk else choose
         fallback = self.writer.fallback
         out = self.out
