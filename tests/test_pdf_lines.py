@@ -117,6 +117,8 @@ def recording_paragraphs(draw_lines: Any, paragraphs: list[Any]) -> Any:
         ("centred text " * 12, {"alignment": TA_CENTER, "autoLeading": "max"}),
         ("right text <font size=14>bigger</font> " * 8, {"alignment": TA_RIGHT, "autoLeading": "min"}),
         ("a list item that wraps onto a second line " * 3, {"bulletFontName": "Helvetica", "leftIndent": 12}),
+        # ReportLab's debugging boundary is drawn in the state the drawing left
+        ('<u color="gray">underlined in the boundary\'s grey</u> ' * 4, {"showBoundary": True}),
     ],
 )
 def test_the_lean_draw_para_writes_what_reportlab_draw_para_writes(
@@ -126,19 +128,35 @@ def test_the_lean_draw_para_writes_what_reportlab_draw_para_writes(
     from reportlab.pdfgen.canvas import Canvas
 
     fonts = pdf_fonts.bundled_fonts()
+    boundary = style.pop("showBoundary", False)
     paragraph_style = ParagraphStyle("t", fontName=fonts.base(cjk=True), fontSize=10, leading=14, **style)
 
-    def drawn() -> str:
+    def state(canvas: Canvas) -> list[Any]:
+        return [getattr(canvas, name) for name in Canvas.STATE_ATTRIBUTES if name != "_extgstate"] + [
+            canvas._extgstate,
+            dict(canvas._extgstate._d),
+        ]
+
+    def drawn(direct: bool = False) -> str:
         canvas = Canvas(io.BytesIO())
+        canvas.setFont("Helvetica", 7)
+        before = state(canvas)
         bullet = "•" if "bulletFontName" in style else None
         paragraph = pdf_linebreak.KinsokuParagraph(markup, paragraph_style, bulletText=bullet)
         paragraph.wrapOn(canvas, 200, 1000)
-        paragraph.drawOn(canvas, 50, 100)
+        paragraph._showBoundary = boundary
+        if direct:  # not through drawOn: the lines save and restore the canvas's state themselves
+            paragraph.canv = canvas
+            paragraph.drawPara()
+        else:
+            paragraph.drawOn(canvas, 50, 100)
+        assert state(canvas) == before  # drawing leaves the canvas's state as it found it
         return "\n".join(canvas._code)
 
-    lean = drawn()
+    lean, lean_direct = drawn(), drawn(direct=True)
     monkeypatch.setattr(pdf_linebreak, "_LINE_DRAWERS", {})
     assert drawn() == lean
+    assert drawn(direct=True) == lean_direct
     assert lean.count("T*") > 1  # more than one line was drawn
 
 

@@ -648,6 +648,15 @@ class KinsokuParagraph(Paragraph):
                 text, frags = made
         super()._setup(text, style, bulletText, frags, cleaner)
 
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802 (ReportLab's name)
+        # Flowable.drawOn restores the canvas's state right after drawing (unless it shows a boundary,
+        # drawn in the state drawing left): the lines need not save and restore it again in Python
+        self._rg_state_restored = not getattr(self, "_showBoundary", False)
+        try:
+            super().drawOn(canvas, x, y, _sW)
+        finally:
+            del self._rg_state_restored
+
     def beginText(self, x: float, y: float) -> Any:  # noqa: N802 (ReportLab's name)
         tx = self._rg_tx = self.canv.beginText(x, y)
         return tx
@@ -738,7 +747,13 @@ def _draw_lines(paragraph: KinsokuParagraph, line_drawer: Any) -> None:
     left_indent = style.leftIndent
     offsets = getattr(paragraph, "_offsets", [0])
     offsets += (n_lines - len(offsets)) * [offsets[-1]]
-    canvas.saveState()
+    # the PDF's graphics state is saved and restored around the text either way; the canvas's
+    # own record of it only when the caller does not restore it right after (see drawOn)
+    restored = paragraph.__dict__.get("_rg_state_restored", False)
+    if restored:
+        canvas._code.append("q")
+    else:
+        canvas.saveState()
     offset = style.firstLineIndent + offsets[0]
     no_justify_last = not getattr(paragraph, "_JustifyLast", False)
     justify_last_words = style.justifyLastLine
@@ -791,7 +806,10 @@ def _draw_lines(paragraph: KinsokuParagraph, line_drawer: Any) -> None:
         else:
             xs.cur_y -= step
     canvas.drawText(tx)
-    canvas.restoreState()
+    if restored:
+        canvas._code.append("Q")
+    else:
+        canvas.restoreState()
 
 
 def line_texts(paragraph: Paragraph) -> list[str]:
