@@ -194,3 +194,43 @@ def test_a_lines_runs_from_its_frags_equal_its_runs_from_its_characters(markup: 
             by_char = pdf_linebreak._char_runs(text, lo, hi, None, lo)
             assert by_frag == by_char, (lo, hi)
             assert [type(t) for t in by_frag.texts] == [str] * len(by_frag.texts)
+
+
+@pytest.mark.parametrize(("name", "langs", "template"), CASES[:4])
+def test_remembered_wraps_give_the_bytes_of_wrapping_every_time(
+    name: str, langs: tuple[str, ...], template: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportlab.platypus.paragraph import Paragraph
+
+    ours = render(name, langs, template)
+    monkeypatch.setattr(pdf_linebreak.KinsokuParagraph, "wrap", Paragraph.wrap)
+    assert render(name, langs, template) == ours
+
+
+def test_a_paragraph_wrapped_again_at_the_same_width_keeps_its_size_and_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus.paragraph import Paragraph
+
+    wraps: list[float] = []
+    reportlab_wrap = Paragraph.wrap
+
+    def counted(self: Any, width: float, height: float) -> Any:
+        wraps.append(width)
+        return reportlab_wrap(self, width, height)
+
+    monkeypatch.setattr(Paragraph, "wrap", counted)
+    style = ParagraphStyle("t", fontName=pdf_fonts.bundled_fonts().base(cjk=True), fontSize=10, leading=14)
+    text = "中文段落，首行缩进，两端对齐。" * 8
+    paragraph = pdf_linebreak.KinsokuParagraph(text, style)
+    first = paragraph.wrap(200, 1000)
+    lines = paragraph.blPara
+    paragraph.height = 0  # as a caller might leave it
+    assert paragraph.wrap(200, 500) == first == (paragraph.width, paragraph.height)
+    assert paragraph.blPara is lines and wraps == [200]
+    narrow = paragraph.wrap(120, 1000)  # another width: wrapped anew
+    assert narrow[1] > first[1] and wraps == [200, 120]
+    paragraph.style = ParagraphStyle("t2", parent=style, leading=20)  # another style: wrapped anew
+    paragraph.wrap(120, 1000)
+    assert wraps == [200, 120, 120]
+    fresh = pdf_linebreak.KinsokuParagraph(text, paragraph.style)
+    assert paragraph.height == fresh.wrap(120, 1000)[1]

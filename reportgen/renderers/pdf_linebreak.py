@@ -160,6 +160,7 @@ _SHARES = [2 if bits & _SPACE else 1 if bits & _WIDE else 0 for bits in range(25
 _FONT_SIZE = attrgetter("fontSize")
 _FONT_NAME = attrgetter("fontName")
 # A class's side (0, 1: Han, 2: Latin) as a digit, byte for byte: where a paragraph's "12" and "21" are.
+_ASCII_CLASSES = bytes(_CLASS[chr(code)] for code in range(128)) + bytes(128)
 _SIDE_DIGIT = bytes(ord("0") + (bits >> _SIDE) for bits in range(256))
 # A class's space bit, byte for byte.
 _SPACE_BITS = bytes(bits & _SPACE for bits in range(256))
@@ -256,7 +257,11 @@ class _Text:
                 raised.append(False)
         # a quarter em between Han and Latin, added to the advance of the first of the two
         gaps = [0.0] * len(chars)
-        classes = bytes(map(_CLASS.__getitem__, chars))
+        shown = "".join(chars)
+        if shown.isascii() and len(shown) == len(chars):  # no zero-width items: classes at C speed
+            classes = shown.encode("ascii").translate(_ASCII_CLASSES)
+        else:
+            classes = bytes(map(_CLASS.__getitem__, chars))
         sides = classes.translate(_SIDE_DIGIT)
         meets: list[int] = []
         if b"1" in sides and b"2" in sides:
@@ -270,7 +275,6 @@ class _Text:
                 gaps[i] = LATIN_GAP * max(owners[i].fontSize, owners[i + 1].fontSize)
                 widths[i] += gaps[i]
         url_breaks: set[int] = set()
-        shown = "".join(chars)
         if "/" in shown:
             joined = "".join(ch or "\x00" for ch in chars)
             for m in _URL.finditer(joined):
@@ -684,6 +688,18 @@ class KinsokuParagraph(Paragraph):
             tx = self.__dict__.pop("_rg_tx", None)
             if tx is not None:
                 tx.__dict__.pop("_do_line", None)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab's names)
+        # Platypus wraps a paragraph again and again at the same width (a kept-together group,
+        # then its frame); the lines are the same, and so are the sizes
+        attrs = self.__dict__
+        last = attrs.get("_rg_wrapped")
+        if last is not None and last[0] == availWidth and last[1] is attrs.get("blPara") and last[2] is self.style:
+            self.width, self.height = size = last[3]
+            return size
+        size = super().wrap(availWidth, availHeight)
+        self._rg_wrapped = (availWidth, attrs.get("blPara"), self.style, size)
+        return size
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802, N803 (ReportLab's names)
         widths = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]
