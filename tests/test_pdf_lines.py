@@ -234,3 +234,18 @@ def test_a_paragraph_wrapped_again_at_the_same_width_keeps_its_size_and_lines(mo
     assert wraps == [200, 120, 120]
     fresh = pdf_linebreak.KinsokuParagraph(text, paragraph.style)
     assert paragraph.height == fresh.wrap(120, 1000)[1]
+
+
+@pytest.mark.parametrize("cjk", [False, True])
+def test_a_faces_runs_in_a_document_are_reportlabs_split_string(cjk: bool) -> None:
+    """Codes looked up (or, for printable ASCII, the text's own) equal ReportLab's subset assignment."""
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    font = getFont(pdf_fonts.bundled_fonts().base(cjk=cjk))
+    texts = ["Plain ASCII, with (brackets) & \\\\ ~", "", "数字政府", "A 数字 B", "数字", "nbsp\xa0here", "Plain ASCII", "é"]
+    ours, theirs = PDFDocument(), PDFDocument()
+    face = pdf_lines._FaceInDocument(font)
+    for text in texts * 2:
+        assert face.runs(text, ours) == font.splitString(text, theirs), text
+    assert face.ascii_as_is  # the shortcut was taken
