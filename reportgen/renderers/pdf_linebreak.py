@@ -158,7 +158,7 @@ _ADVANCES: dict[tuple[Any, float], _Advances] = {}  # (face, size): faces live a
 # A flush line's spacing shares per class: two for a space, one for a CJK character, none else.
 _SHARES = [2 if bits & _SPACE else 1 if bits & _WIDE else 0 for bits in range(256)]
 _FONT_SIZE = attrgetter("fontSize")
-_FONT_NAME = attrgetter("fontName")
+_FONT_KEY = attrgetter("fontName", "fontSize")
 # A class's side (0, 1: Han, 2: Latin) as a digit, byte for byte: where a paragraph's "12" and "21" are.
 _ASCII_CLASSES = bytes(_CLASS[chr(code)] for code in range(128)) + bytes(128)
 _SIDE_DIGIT = bytes(ord("0") + (bits >> _SIDE) for bits in range(256))
@@ -456,7 +456,8 @@ def _line(
     if text.levels is not None and any(lv % 2 for lv in text.levels[start:stop]):
         visual = _visual_words(text, start, stop, spacing)
     size = ascent = descent = 0.0
-    for name, fs in set(zip(map(_FONT_NAME, runs.frags), map(_FONT_SIZE, runs.frags))):
+    frags = runs.frags
+    for name, fs in (_FONT_KEY(frags[0]),) if len(frags) == 1 else set(map(_FONT_KEY, frags)):
         a, d = _extent(name, fs)
         size, ascent, descent = max(size, fs), max(ascent, a), min(descent, d)
     line = KinsokuLine(
