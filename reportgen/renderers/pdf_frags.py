@@ -91,10 +91,7 @@ def clone(frag: Any, **changes: Any) -> Any:
     if cls.clone is not ABag.clone:  # pragma: no cover - a foreign fragment class
         return frag.clone(**changes)
     new = object.__new__(cls)
-    attrs = new.__dict__
-    attrs.update(frag.__dict__)
-    if changes:
-        attrs.update(changes)
+    new.__dict__ = {**frag.__dict__, **changes} if changes else frag.__dict__.copy()
     return new
 
 

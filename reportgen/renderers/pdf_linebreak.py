@@ -392,7 +392,7 @@ def kinsoku_lines(
     text = _Text(frags)
     one = _one_line(text, max_widths[0])
     if one is not None:  # it all fits: no units, no filling (most table cells, labels, headings)
-        return ParaLines(kind=1, lines=[_line(text, 0, len(text.chars), max_widths[0], one, False, False)])
+        return _para_lines([_line(text, 0, len(text.chars), max_widths[0], one, False, False)])
     units = _units(text)
     starts, stops, ends, at = units.starts, units.stops, units.ends, units.at
     forced = [*units.forced, len(starts)]  # sentinel: no forced break after the last unit
@@ -423,13 +423,16 @@ def kinsoku_lines(
         spans.append((start, stops[j], max_width, ends[j] - origin, j == last))
         k = j + 1
     last_line = len(spans) - 1
-    return ParaLines(
-        kind=1,
-        lines=[
-            _line(text, *span, flush=justify and n < last_line and not span[4])
-            for n, span in enumerate(spans)
-        ],
+    return _para_lines(
+        [_line(text, *span, flush=justify and n < last_line and not span[4]) for n, span in enumerate(spans)]
     )
+
+
+def _para_lines(lines: list[Any]) -> ParaLines:
+    """``ParaLines(kind=1, lines=lines)``: ABag's keywords into ``__dict__``, without the keywords."""
+    para_lines = ParaLines.__new__(ParaLines)
+    para_lines.__dict__ = {"kind": 1, "lines": lines}
+    return para_lines
 
 
 def _line(
@@ -460,18 +463,19 @@ def _line(
     for name, fs in (_FONT_KEY(frags[0]),) if len(frags) == 1 else set(map(_FONT_KEY, frags)):
         a, d = _extent(name, fs)
         size, ascent, descent = max(size, fs), max(ascent, a), min(descent, d)
-    line = KinsokuLine(
-        kind=1,
-        extraSpace=extra,
-        wordCount=1,
-        fontSize=size,
-        ascent=ascent,
-        descent=descent,
-        maxWidth=max_width,
-        currentWidth=visible,
-        lineBreak=forced,
-    )
-    line._rg_runs = runs
+    line = KinsokuLine.__new__(KinsokuLine)  # ABag's __init__ (keywords into __dict__), without the keywords
+    line.__dict__ = {
+        "kind": 1,
+        "extraSpace": extra,
+        "wordCount": 1,
+        "fontSize": size,
+        "ascent": ascent,
+        "descent": descent,
+        "maxWidth": max_width,
+        "currentWidth": visible,
+        "lineBreak": forced,
+        "_rg_runs": runs,
+    }
     if visual is not None:
         line.words = visual
         line._rg_logical = runs.words()  # what a split paragraph is rebuilt from
@@ -785,22 +789,23 @@ def _draw_lines(paragraph: KinsokuParagraph, line_drawer: Any) -> None:
     tx.preformatted = False
     rl_paragraph._setTXLineProps(tx, canvas, style)
     tx.direction = style.wordWrap
-    xs = tx.XtraState = ABag(
-        textColor=None,
-        backColor=None,
-        rise=0,
-        backColors=[],
-        us_lines={},
-        links={},
-        link={},
-        leading=style.leading,
-        leftIndent=left_indent,
-        cur_y=cur_y,
-        f=first,
-        style=style,
-        autoLeading=auto_leading,
-        paraWidth=paragraph.width,
-    )
+    xs = tx.XtraState = ABag()
+    xs.__dict__ = {
+        "textColor": None,
+        "backColor": None,
+        "rise": 0,
+        "backColors": [],
+        "us_lines": {},
+        "links": {},
+        "link": {},
+        "leading": style.leading,
+        "leftIndent": left_indent,
+        "cur_y": cur_y,
+        "f": first,
+        "style": style,
+        "autoLeading": auto_leading,
+        "paraWidth": paragraph.width,
+    }
     tx._leading = None
     tx._olb = None
     tx._fontname, tx._fontsize = None, None
