@@ -163,9 +163,13 @@ def _frags(tokens: list[Token], style: Any) -> list[Any] | None:
                 text_frag = _template(templates, style, signature, "text")
                 if text_frag is None or text_frag.us_lines:  # underlined links: line numbering not handled here
                     return None
-            run = clone(text_frag, text=token[1])
+                frag_class = type(text_frag)
+            attrs = text_frag.__dict__.copy()  # clone(text_frag, text=...), for a template of ours
+            attrs["text"] = token[1]
             if links[-1]:
-                run.link = links[-1]
+                attrs["link"] = links[-1]
+            run = object.__new__(frag_class)
+            run.__dict__ = attrs
             out.append(run)
         elif kind == END:
             if not signature or signature[-1][0] != token[1]:
