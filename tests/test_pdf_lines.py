@@ -249,3 +249,8 @@ def test_a_faces_runs_in_a_document_are_reportlabs_split_string(cjk: bool) -> No
     for text in texts * 2:
         assert face.runs(text, ours) == font.splitString(text, theirs), text
     assert face.ascii_as_is  # the shortcut was taken
+
+
+def test_an_ascii_paragraphs_classes_are_its_characters_classes() -> None:
+    text = "".join(map(chr, range(128)))
+    assert text.encode("ascii").translate(pdf_linebreak._ASCII_CLASSES) == bytes(map(pdf_linebreak._CLASS.__getitem__, text))

@@ -159,8 +159,9 @@ _ADVANCES: dict[tuple[Any, float], _Advances] = {}  # (face, size): faces live a
 _SHARES = [2 if bits & _SPACE else 1 if bits & _WIDE else 0 for bits in range(256)]
 _FONT_SIZE = attrgetter("fontSize")
 _FONT_KEY = attrgetter("fontName", "fontSize")
-# A class's side (0, 1: Han, 2: Latin) as a digit, byte for byte: where a paragraph's "12" and "21" are.
+# The classes of ASCII, byte for byte: an ASCII paragraph's classes by bytes.translate.
 _ASCII_CLASSES = bytes(_CLASS[chr(code)] for code in range(128)) + bytes(128)
+# A class's side (0, 1: Han, 2: Latin) as a digit, byte for byte: where a paragraph's "12" and "21" are.
 _SIDE_DIGIT = bytes(ord("0") + (bits >> _SIDE) for bits in range(256))
 # A class's space bit, byte for byte.
 _SPACE_BITS = bytes(bits & _SPACE for bits in range(256))
