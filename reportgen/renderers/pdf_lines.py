@@ -302,12 +302,11 @@ def put_frag_line(cur_x: float, tx: Any, line: Any, last: Any, p_kind: str) -> N
                 code.append(" T*")  # ReportLab's _textOut("", 1)
             previous_text = text
             continue
-        cur_x_s = cur_x + n_spaces * ws
         font_name, font_size, rise, link = f.fontName, f.fontSize, f.rise, f.link
         if active != link:
             ending = set(active) - set(link)
             if ending:
-                end_x = cur_x_s
+                end_x = cur_x + n_spaces * ws
                 if previous_text is not None:
                     end_x -= rl_paragraph._trailingSpaceLength(previous_text, tx)
                 for n in ending:
@@ -328,34 +327,39 @@ def put_frag_line(cur_x: float, tx: Any, line: Any, last: Any, p_kind: str) -> N
             font = getFont(font_name)
             face = faces[font_name] = _FaceInDocument(font) if font._dynamicFont else None
         if face is not None and type(text) is str:  # not a ShapedStr: no shaping
-            parts = []
-            template = None
-            for subset, run in face.runs(text, doc):
-                if subset != tx._curSubset:
-                    if template is None:
-                        key = (font_size, tx._leading)
-                        template = _WRITTEN.get(key)
+            runs = face.runs(text, doc)
+            if len(runs) == 1 and runs[0][0] == tx._curSubset:  # the usual: one run, in the subset set last
+                shown = f"({escape(runs[0][1])}) Tj"
+            else:
+                parts = []
+                template = None
+                for subset, run in runs:
+                    if subset != tx._curSubset:
                         if template is None:
-                            template = _remember(key, f"{fp_str(font_size)} Tf {fp_str(tx._leading)} TL")
-                    parts.append(f"{face.name(subset, doc)} {template}")
-                    tx._curSubset = subset
-                parts.append(f"({escape(run)}) Tj")
-            shown = " ".join(parts)
+                            key = (font_size, tx._leading)
+                            template = _WRITTEN.get(key)
+                            if template is None:
+                                template = _remember(key, f"{fp_str(font_size)} Tf {fp_str(tx._leading)} TL")
+                        parts.append(f"{face.name(subset, doc)} {template}")
+                        tx._curSubset = subset
+                    parts.append(f"({escape(run)}) Tj")
+                shown = " ".join(parts)
         else:
             shown = tx._formatText(text)
         code.append(f"{shown} T*" if item is last_item else shown)
-        nlo = rise - 0.2 * font_size
-        nhi = rise + font_size
-        if active != link:
-            for n in set(link) - set(active):
-                links[n] = (n, cur_x), nlo, nhi
-                if link_record is not None:
-                    link_record(n, "start")
-            active = link
-        for n in active:
-            l0, lo, hi = links[n]
-            if nlo < lo or nhi > hi:
-                links[n] = l0, min(nlo, lo), max(nhi, hi)
+        if active or link:
+            nlo = rise - 0.2 * font_size
+            nhi = rise + font_size
+            if active != link:
+                for n in set(link) - set(active):
+                    links[n] = (n, cur_x), nlo, nhi
+                    if link_record is not None:
+                        link_record(n, "start")
+                active = link
+            for n in active:
+                l0, lo, hi = links[n]
+                if nlo < lo or nhi > hi:
+                    links[n] = l0, min(nlo, lo), max(nhi, hi)
         if needs_x:
             cur_x += getFont(font_name).stringWidth(text, font_size)
         if ws:
