@@ -864,7 +864,7 @@ def test_faster_writing_helpers_give_reportlabs_results_and_are_restored() -> No
     if rl_accel._py_funcs.get("fp_str") is None:  # pragma: no cover - ReportLab's C accelerator
         pytest.skip("the stand-ins replace only ReportLab's pure-Python helpers")
     originals = (pdfdoc.format, pdfdoc.PDFName, pdfdoc.escapePDF, canvas.escapePDF, ttfonts.instanceStringWidthTTF)
-    dictionary_format = pdfdoc.PDFDictionary.format
+    dictionary_format, pdfdoc_enc = pdfdoc.PDFDictionary.format, pdfdoc.pdfdocEnc
     rng = random.Random(6)
     numbers = [0, 1, -1, 1e-8, 0.5, 2.25, 1000, 595.2755905511812, -17.5, True, *(rng.uniform(-2e4, 2e4) for _ in range(300))]
     numbers += [rng.randint(-5000, 5000) for _ in range(100)]
@@ -881,6 +881,9 @@ def test_faster_writing_helpers_give_reportlabs_results_and_are_restored() -> No
     ]
     dictionaries[3].multiline = "forced"
     references = [document.Reference(pdfdoc.PDFArray([i])) for i in range(3)]
+    # PDFDocEncoding's text: ASCII (less U+0018..U+001F, which it refuses), its other characters, bytes
+    encodable = ["BT /F1 10.5 Tf (x) Tj ET\n", "\t\r\n ~", "".join(map(chr, range(0x20, 0x7F))), "caf\u00e9 \u2022", b"raw"]
+    refused = ["\x18", "a\x1fb", "数"]
     expected = (
         [originals[0](n, document) for n in numbers + strings],
         [originals[1](s) for s in strings],
@@ -888,8 +891,13 @@ def test_faster_writing_helpers_give_reportlabs_results_and_are_restored() -> No
         [originals[4](font, t, 10.5) for t in texts],
         [dictionary_format(d, document) for d in dictionaries],
         [originals[0](r, document) for r in references],
+        [pdfdoc_enc(t) for t in encodable],
     )
     with utf16_to_unicode_maps():
+        assert pdfdoc.pdfdocEnc is not pdfdoc_enc
+        for text in refused:
+            with pytest.raises(UnicodeEncodeError):
+                pdfdoc.pdfdocEnc(text)
         assert pdfdoc.format is not originals[0] and ttfonts.instanceStringWidthTTF is not originals[4]
         assert pdfdoc.PDFDictionary.format is not dictionary_format
         for _ in range(2):  # the second time from what was remembered
@@ -900,11 +908,12 @@ def test_faster_writing_helpers_give_reportlabs_results_and_are_restored() -> No
                 [ttfonts.instanceStringWidthTTF(font, t, 10.5) for t in texts],
                 [d.format(document) for d in dictionaries],
                 [pdfdoc.format(r, document) for r in references],
+                [pdfdoc.pdfdocEnc(t) for t in encodable],
             )
             assert got == expected
             assert [canvas.escapePDF(b) for b in blobs] == expected[2]
     assert (pdfdoc.format, pdfdoc.PDFName, pdfdoc.escapePDF, canvas.escapePDF, ttfonts.instanceStringWidthTTF) == originals
-    assert pdfdoc.PDFDictionary.format is dictionary_format
+    assert pdfdoc.PDFDictionary.format is dictionary_format and pdfdoc.pdfdocEnc is pdfdoc_enc
 
 
 def test_the_canvas_state_stack_restores_what_reportlabs_restores() -> None:

@@ -569,15 +569,17 @@ def utf16_to_unicode_maps() -> Iterator[None]:
             # ReportLab user in another thread is not harmed by the swap.
             swaps.append((rl_config, "useA85", 0))
             from reportlab.lib import rl_accel
+            from reportlab.pdfbase import pdfdoc
+
+            encode = _pdfdoc_encoder(pdfdoc.pdfdocEnc)
+            swaps.append((pdfdoc, "pdfdocEnc", encode))
 
             if getattr(rl_accel, "_py_funcs", {}).get("fp_str") is not None:
                 for name in _FP_STR_MODULES:
                     module = sys.modules.get(name)
                     if module is not None and getattr(module, "fp_str", None) is rl_accel.fp_str:
                         swaps.append((module, "fp_str", _fp_str))
-                from reportlab.pdfbase import pdfdoc
-
-                swaps.append((pdfdoc, "format", _object_formatter(pdfdoc.format, pdfdoc.pdfdocEnc)))
+                swaps.append((pdfdoc, "format", _object_formatter(pdfdoc.format, encode)))
                 swaps.append((pdfdoc, "PDFName", _name_maker(pdfdoc.PDFName)))
                 swaps.append((pdfdoc.PDFDictionary, "format", _dictionary_format))
             py = getattr(rl_accel, "_py_funcs", {})
@@ -651,6 +653,21 @@ def _fp_remember(value: float) -> str:
     if len(_fp_memo) > 20_000:  # a few hundred numbers per document; stay small in long batches
         _fp_memo.clear()
     return text
+
+
+# Characters PDFDocEncoding leaves out of ASCII's place (U+0018..U+001F): ReportLab's codec refuses them.
+_NOT_PDFDOC_ASCII = re.compile("[\x18-\x1f]")
+
+
+def _pdfdoc_encoder(original: Any) -> Any:
+    """ReportLab's ``pdfdocEnc`` (a Python-level charmap codec) with ASCII text encoded directly: the same bytes."""
+
+    def pdfdoc_enc(x: Any) -> Any:
+        if type(x) is str and x.isascii() and not _NOT_PDFDOC_ASCII.search(x):
+            return x.encode("ascii")
+        return original(x)
+
+    return pdfdoc_enc
 
 
 _SHORT = 40  # strings up to this length (names, keys) have their encoding remembered
