@@ -247,6 +247,10 @@ _ATOMIC = (int, float, str, bool, type(None))
 class _Frame(Frame):
     """A Frame whose deep copy skips the numbers: ``KeepTogether`` deep-copies the frame at every wrap."""
 
+    # Platypus asks ``getattr(frame, "_generated_content", None)`` after every flowable, and Frame's
+    # __getattr__ answers a missing attribute by raising; a class default answers at once (the same None).
+    _generated_content: list[Any] | None = None
+
     def __deepcopy__(self, memo: dict[int, Any]) -> _Frame:
         new = object.__new__(type(self))
         memo[id(self)] = new
