@@ -550,7 +550,8 @@ def utf16_to_unicode_maps() -> Iterator[None]:
     the writing of PDF objects gets a shortcut for numbers and strings (the
     bulk of a font's widths arrays) and dictionaries remember their keys' bytes,
     again with the same bytes; so do the
-    pure-Python ``escapePDF`` and TrueType ``stringWidth`` (same text, same sums).
+    pure-Python ``escapePDF`` and TrueType ``stringWidth`` (same text, same sums)
+    and ``pdfdocEnc``, whose codec is Python-level (ASCII encoded directly).
     The lines of our own paragraphs are drawn by pdf_lines (same operators).
     """
     global _swap_depth
