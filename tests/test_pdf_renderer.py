@@ -916,6 +916,30 @@ def test_faster_writing_helpers_give_reportlabs_results_and_are_restored() -> No
     assert pdfdoc.PDFDictionary.format is dictionary_format and pdfdoc.pdfdocEnc is pdfdoc_enc
 
 
+def test_to_unicode_cmaps_map_each_code_to_its_text_as_utf16() -> None:
+    """A subset's ToUnicode entries: ``<code> <UTF-16BE of the text>``, surrogate pairs and aliases included."""
+    from reportgen.renderers.pdf_fonts import _to_unicode_cmap, _utf16_hex
+    from reportgen.renderers.pdf_glyphs import text_of
+
+    def entries(cmap: str) -> list[str]:
+        return cmap.split("beginbfchar\n")[1].split("\nendbfchar")[0].split("\n")
+
+    def expected(subset: list[int]) -> list[str]:
+        return [f"<{code:02X}> <{text_of(cp).encode('utf-16-be').hex().upper()}>" for code, cp in enumerate(subset)]
+
+    subset = [0, 32, *range(0x21, 0x7F), 0x6570, 0x2C317, 0x1F600, 0x5B57, *range(0x4E00, 0x4E00 + 156)]
+    assert len(subset) == 256
+    for _ in range(2):  # the second time from the targets remembered
+        cmap = _to_unicode_cmap("F1+0", subset)
+        assert entries(cmap) == expected(subset)
+        assert "<0A> <0029>" in cmap and "<61> <D870DF17>" in cmap and "<62> <D83DDE00>" in cmap
+        assert "<00> <FF>\nendcodespacerange" in cmap and "256 beginbfchar" in cmap
+        assert 0x2C317 in _utf16_hex  # remembered: the next subset with it looks it up
+    assert entries(_to_unicode_cmap("F1+1", [0, 0x4E00])) == ["<00> <0000>", "<01> <4E00>"]
+    whole = list(range(0x4E00, 0x4E00 + 300))  # a whole font as one "subset": codes past FF
+    assert entries(_to_unicode_cmap("F2+0", whole))[255:257] == ["<FF> <4EFF>", "<100> <4F00>"]
+
+
 def test_the_canvas_state_stack_restores_what_reportlabs_restores() -> None:
     """reportgen's canvas keeps saved states as tuples: restoring gives back ReportLab's state exactly."""
     from types import SimpleNamespace

@@ -21,6 +21,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cached_property, lru_cache
 from itertools import repeat
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -490,14 +491,18 @@ def _init_font(font: TTFont, name: str, face: TTFontFace) -> None:
     font.shapable = not any(fnmatch(name, glob) for glob in ttfonts.unShapedFontGlob)
 
 
-_utf16_hex: dict[int, str] = {}  # code point -> its text as UTF-16BE hex (text_of is pure)
+class _Utf16Hex(dict[int, str]):
+    """Code point -> ``<HEX>``, its text as UTF-16BE, worked out on first use (text_of is pure)."""
+
+    def __missing__(self, cp: int) -> str:
+        if len(self) > 50_000:
+            self.clear()
+        text = self[cp] = f"<{text_of(cp).encode('utf-16-be').hex().upper()}>"
+        return text
 
 
-def _utf16_hex_of(cp: int) -> str:
-    text = _utf16_hex[cp] = text_of(cp).encode("utf-16-be").hex().upper()
-    if len(_utf16_hex) > 50_000:
-        _utf16_hex.clear()
-    return text
+_utf16_hex = _Utf16Hex()
+_CMAP_CODES = [f"<{code:02X}> " for code in range(256)]  # a code of a subset, as a CMap entry starts
 
 
 def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
@@ -508,10 +513,11 @@ def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     A glyph alias (a joined Arabic letter, a mirrored bracket) is written as the
     text it stands for (pdf_glyphs).
     """
-    hexes = _utf16_hex
-    entries = "\n".join(
-        f"<{code:02X}> <{hexes.get(cp) or _utf16_hex_of(cp)}>" for code, cp in enumerate(subset)
-    )
+    targets = map(_utf16_hex.__getitem__, subset)
+    if len(subset) <= len(_CMAP_CODES):
+        entries = "\n".join(map(add, _CMAP_CODES, targets))
+    else:  # a whole font in one "subset" (ReportLab's _full_font): codes beyond FF
+        entries = "\n".join(f"<{code:02X}> {target}" for code, target in enumerate(targets))
     return (
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
         f"/CIDSystemInfo\n<< /Registry ({fontname})\n/Ordering ({fontname})\n/Supplement 0\n>> def\n"
