@@ -31,6 +31,7 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFont, TTFontFace
 
 from reportgen.renderers.pdf_glyphs import text_of
+from reportgen.renderers.pdf_subset import SubsetMaker
 from reportgen.resources import (
     cache_dir,
     font_path,
@@ -197,13 +198,14 @@ def _register(directory: Path) -> FontSet:
 
 
 def _keep_tables(font: TTFont) -> None:
-    """Let this font's file object keep the tables and subsets it makes for every document.
+    """Let this font's file object keep the tables and glyphs its subsets are made of, for every document.
 
     ReportLab slices the whole ``glyf`` table (megabytes for a CJK face) out of
     the file again for each 256-glyph subset of each document, and a Chinese
-    briefing has several; and the same subsets (digits, Latin, common hanzi)
-    come back document after document. Only this font object is changed, not
-    ReportLab.
+    briefing has several; its subsets are made from glyphs read once per process
+    (pdf_subset), and a subset's compressed font program is remembered by its
+    bytes (a re-run of a briefing has the same subsets). Only this font object is
+    changed, not ReportLab.
     """
     face = font.face
     read = face.get_table
@@ -221,16 +223,8 @@ def _keep_tables(font: TTFont) -> None:
         return data
 
     face.get_table = get_table
-    make = face.makeSubset
-
-    @lru_cache(maxsize=64)
-    def make_cached(subset: tuple[int, ...]) -> bytes:
-        return make(list(subset))
-
-    def make_subset(subset: Sequence[int]) -> bytes:
-        return make_cached(tuple(subset))
-
-    face.makeSubset = make_subset
+    face.makeSubset = maker = SubsetMaker(face, get_table, face.makeSubset)
+    _subset_makers.append(maker)
     add = face.addSubsetObjects
 
     def add_subset_objects(doc: Any, fontname: str, subset: Sequence[int]) -> Any:
@@ -242,6 +236,20 @@ def _keep_tables(font: TTFont) -> None:
         return ref
 
     face.addSubsetObjects = add_subset_objects
+
+
+_subset_makers: list[SubsetMaker] = []  # one per registered face; faces live as long as the process
+
+
+def forget_subsets() -> None:
+    """Forget the subsets made so far and their compressed font programs (the glyphs read are kept).
+
+    A re-run of a briefing finds its subsets made; a different briefing mostly
+    does not. Benchmarks call this to time the second case.
+    """
+    _FLATE_REMEMBERED.forget()
+    for maker in _subset_makers:
+        maker.forget()
 
 
 class _RememberedFlate:
@@ -271,6 +279,10 @@ class _RememberedFlate:
 
     def decode(self, encoded: bytes) -> bytes:
         return pdfdoc.PDFZCompress.decode(encoded)
+
+    def forget(self) -> None:
+        with self._lock:
+            self._done.clear()
 
 
 _FLATE_REMEMBERED = _RememberedFlate()

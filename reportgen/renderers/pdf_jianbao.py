@@ -45,6 +45,7 @@ from reportgen.renderers.pdf_fonts import (
     Coverage,
     FaceChooser,
     FontSet,
+    _keep_tables,
     _load_font,
     bundled_fonts,
     coverage,
@@ -152,6 +153,7 @@ def _register(name: str, filename: str, advance: int) -> str:
     the pitch appended, so each grid face is its own font.
     """
     font = _load_font(name, font_path(filename))
+    _keep_tables(font)
     face = font.face
     face.name = TTFNameBytes(face.name + f"-P{advance}".encode())
     face.charWidths = {cp: (advance if width == 1000 else width) for cp, width in face.charWidths.items()}
