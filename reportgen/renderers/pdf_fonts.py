@@ -255,8 +255,9 @@ def forget_subsets() -> None:
 class _RememberedFlate:
     """ReportLab's Flate filter (``zlib.compress`` at its default level) remembering recent results.
 
-    The same subsets (digits, Latin, common hanzi) come back document after
-    document; their compressed font programs are the same bytes each time.
+    A re-run of a briefing makes the same subsets, whose compressed font
+    programs are the same bytes; another briefing's subsets mostly differ
+    (characters are numbered in order of first use) and are compressed anew.
     """
 
     pdfname = "FlateDecode"
