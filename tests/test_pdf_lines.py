@@ -236,19 +236,27 @@ def test_a_paragraph_wrapped_again_at_the_same_width_keeps_its_size_and_lines(mo
     assert paragraph.height == fresh.wrap(120, 1000)[1]
 
 
+@pytest.mark.parametrize("readable", [False, True])
 @pytest.mark.parametrize("cjk", [False, True])
-def test_a_faces_runs_in_a_document_are_reportlabs_split_string(cjk: bool) -> None:
-    """Codes looked up (or, for printable ASCII, the text's own) equal ReportLab's subset assignment."""
+def test_a_faces_runs_in_a_document_are_reportlabs_split_string(cjk: bool, readable: bool) -> None:
+    """Codes looked up equal ReportLab's subset assignment (bundled faces: codes in order of first use)."""
     from reportlab.pdfbase.pdfdoc import PDFDocument
     from reportlab.pdfbase.pdfmetrics import getFont
 
     font = getFont(pdf_fonts.bundled_fonts().base(cjk=cjk))
+    assert font._asciiReadable is False  # the bundled faces embed only the ASCII they draw
     texts = ["Plain ASCII, with (brackets) & \\\\ ~", "", "数字政府", "A 数字 B", "数字", "nbsp\xa0here", "Plain ASCII", "é"]
+    hanzi = "".join(map(chr, range(0x4E00, 0x4E00 + 300)))
+    texts += ["".join(map(chr, range(0x21, 0x7F))), hanzi, hanzi[250:] + "A"]  # codes past 32, past a subset's 256
     ours, theirs = PDFDocument(), PDFDocument()
-    face = pdf_lines._FaceInDocument(font)
-    for text in texts * 2:
-        assert face.runs(text, ours) == font.splitString(text, theirs), text
-    assert face.ascii_as_is  # the shortcut was taken
+    font._asciiReadable = readable  # ReportLab's default for other faces: ASCII keeps its codes
+    try:
+        face = pdf_lines._FaceInDocument(font)
+        for text in texts * 2:
+            assert face.runs(text, ours) == font.splitString(text, theirs), text
+    finally:
+        font._asciiReadable = False
+    assert face.known  # texts looked up, not split again
 
 
 def test_an_ascii_paragraphs_classes_are_its_characters_classes() -> None:

@@ -280,6 +280,17 @@ def test_fonts_are_embedded_subset_truetype_with_unicode_maps(lang: str) -> None
     assert "NotoSerifSC-Regular" in names and "NotoSerif-Regular" in names
 
 
+def test_embedded_subsets_hold_only_the_characters_drawn() -> None:
+    """No face embeds glyphs the document does not draw (ReportLab's default adds all of ASCII to each face)."""
+    reader = read(pdf.render(document((para("body", "数字政府建设，"), para("body", dt.Strong((S("共享"),)))))))
+    fonts = fonts_of(reader)
+    assert any("NotoSerifSC-Regular" in name for name in fonts) and any("NotoSerifSC-Bold" in name for name in fonts)
+    for name, font in fonts.items():
+        # code 0 and the 32 codes reserved below the space, then the characters drawn in this face
+        drawn = len(font["/Widths"]) - 33
+        assert drawn <= 10, (name, drawn)
+
+
 def test_metadata_language_and_reproducible_bytes() -> None:
     doc = document(every_block_kind("zh-CN"), footer=ZH_FOOTER)
     first, second = pdf.render(doc), pdf.render(doc)

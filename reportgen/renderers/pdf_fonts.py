@@ -335,17 +335,28 @@ class _Face(TTFontFace):
 
 
 def _load_font(name: str, path: Path) -> TTFont:
-    """``TTFont(name, path)``, from the face cache when it can."""
+    """``TTFont(name, path)``, from the face cache when it can; its subsets hold only the characters drawn.
+
+    ReportLab's default (``asciiReadable``) puts all 95 printable ASCII glyphs into
+    every face's first subset, so that ASCII text reads as itself in the content
+    stream: a Chinese face whose Latin text is set in the Latin face, or a bold
+    face used for a few headings, embeds them unused (a quarter of the reference
+    briefing's bytes). Without it, codes are given in order of first use; code 32
+    is still the space in every subset (word spacing), and the text layer comes
+    from the ToUnicode maps either way.
+    """
     data = _map_file(path)
     key = _cache_key(path, data)
     state = _read_cached(key) if key is not None else None
     if state is not None:
-        return _font_from_state(name, path, data, state)
-    font = TTFont(name, str(path))
-    face = font.face
-    face._ttf_data = data  # the same bytes, read as subsets need them (see _map_file)
-    if key is not None:
-        _write_cached(key, face)
+        font = _font_from_state(name, path, data, state)
+    else:
+        font = TTFont(name, str(path))
+        face = font.face
+        face._ttf_data = data  # the same bytes, read as subsets need them (see _map_file)
+        if key is not None:
+            _write_cached(key, face)
+    font._asciiReadable = False
     return font
 
 

@@ -143,12 +143,11 @@ class _FaceInDocument:
     The document is passed to each call, not kept: the document keeps its faces.
     """
 
-    __slots__ = ("ascii_as_is", "assignments", "font", "known", "names")
+    __slots__ = ("assignments", "font", "known", "names")
 
     def __init__(self, font: Any) -> None:
         self.font = font
         self.assignments: dict[int, int] | None = None
-        self.ascii_as_is = False  # printable ASCII has its own codes (ReportLab's asciiReadable subset 0)
         self.names: dict[int, str] = {}
         self.known: dict[str, list[tuple[int, bytes]]] = {}  # texts drawn before: codes never change
 
@@ -161,8 +160,6 @@ class _FaceInDocument:
 
     def runs(self, text: str, doc: Any) -> list[tuple[int, bytes]]:
         """``font.splitString(text, doc)``: runs of one subset each; characters already assigned at C speed."""
-        if self.ascii_as_is and text and text.isascii() and text.isprintable():
-            return [(0, text.encode("ascii"))]
         known = self.known.get(text)
         if known is not None:
             return known
@@ -170,8 +167,7 @@ class _FaceInDocument:
         if assignments is None or not text or "\xa0" in text:
             runs: list[tuple[int, bytes]] = self.font.splitString(text, doc)
             if assignments is None:
-                self.assignments = assignments = self.font.state[doc].assignments
-                self.ascii_as_is = all(assignments.get(code) == code for code in range(0x20, 0x7F))
+                self.assignments = self.font.state[doc].assignments
             return runs
         codes = list(map(assignments.get, map(ord, text)))
         if None in codes:  # a character not yet in a subset: ReportLab assigns it
