@@ -315,6 +315,8 @@ def font_names(data: bytes) -> set[str]:
 
 
 def test_fallback_to_truetype_and_cff_fonts_from_a_font_dir(font_dir: Path) -> None:
+    from pypdf import PdfReader
+
     seen: list[tuple[str, str | None]] = []
     document = doc(
         para(S(f"甲{PUA_GLYF}乙{PUA_CFF}丙", path="sections[0].points[0].text")),
@@ -328,6 +330,15 @@ def test_fallback_to_truetype_and_cff_fonts_from_a_font_dir(font_dir: Path) -> N
     assert any(n.startswith("RGTestCFF-Regular-RG") for n in names), names  # a converted cut
     text = "".join(text_lines(data))
     assert f"甲{PUA_GLYF}乙{PUA_CFF}丙" in text
+    # each fallback face embeds the one character it draws (not also all of ASCII, ReportLab's default)
+    widths = {
+        str(font["/BaseFont"]): len(font["/Widths"])
+        for page in PdfReader(io.BytesIO(data)).pages
+        for font in (f.get_object() for f in page["/Resources"]["/Font"].values())
+        if "RGTest" in str(font["/BaseFont"])
+    }
+    # codes 0-32: the first 31 characters drawn take 1-31, 32 is the space (ReportLab's default: 0-127)
+    assert len(widths) == 2 and all(n == 33 for n in widths.values()), widths
     # the CFF glyph was cut out and converted once, into the per-user cache
     converted = list((cache_dir() / "glyphs").glob("*.ttf"))
     assert len(converted) == 1

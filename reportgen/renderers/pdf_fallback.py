@@ -343,7 +343,7 @@ class FallbackChain:
             try:
                 font = pdfmetrics.getFont(name)
             except KeyError:
-                font = TTFont(name, face.path, subfontIndex=face.index)
+                font = TTFont(name, face.path, subfontIndex=face.index, asciiReadable=False)  # only what is drawn
                 pdfmetrics.registerFont(font)
                 font = pdfmetrics.getFont(name)
             # ReportLab shares faces by PostScript name: a font named like one already
@@ -355,7 +355,7 @@ class FallbackChain:
         try:
             pdfmetrics.getFont(name)
         except KeyError:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+            pdfmetrics.registerFont(TTFont(name, str(path), asciiReadable=False))
         return name
 
     def _converted(self, face: Face, cps: set[int]) -> Path:
