@@ -128,8 +128,16 @@ class SubsetMaker:
         return tables
 
     def _make(self, subset: list[int]) -> bytes | None:
-        face = self.face
-        olds = list(map(face.charToGlyph.get, subset, repeat(0)))  # each code's glyph (0: missing)
+        """The subset's font file, or None where ReportLab would read a glyph differently."""
+        olds = list(map(self.face.charToGlyph.get, subset, repeat(0)))  # each code's glyph (0: missing)
+        found = self._closure(olds)
+        if found is None:
+            return None
+        glyph_map, glyphs = found
+        return _font_file(self._tables(subset, olds, glyph_map, glyphs))
+
+    def _closure(self, olds: list[int]) -> tuple[list[int], list[_Glyph]] | None:
+        """The glyphs a subset embeds (new index -> old, and each glyph), composites' parts appended."""
         glyph_map = list(dict.fromkeys([0, *olds]))  # new glyph index -> old, in order of first use
         known = self.glyphs
         glyphs = list(map(known.get, glyph_map))
@@ -155,8 +163,14 @@ class SubsetMaker:
                         glyph_map.append(old)
                         glyphs.append(part)
             done = end
-        glyph_set = dict(zip(glyph_map, count()))  # old glyph index -> new
+        return glyph_map, glyphs
 
+    def _tables(
+        self, subset: list[int], olds: list[int], glyph_map: list[int], glyphs: list[_Glyph]
+    ) -> dict[str, tuple[bytes, int]]:
+        """The subset's tables and their checksums, as ReportLab's ``makeSubset`` builds them."""
+        face = self.face
+        glyph_set = dict(zip(glyph_map, count()))  # old glyph index -> new
         tables: dict[str, tuple[bytes, int]] = dict(self._copied())
 
         def add(tag: str, data: bytes) -> None:
@@ -179,7 +193,7 @@ class SubsetMaker:
 
         chunks = list(map(_DATA, glyphs))
         glyf_sum = sum(map(_SUM, glyphs))
-        for i in compress(count(), map(composites.__contains__, glyph_map)):
+        for i in compress(count(), map(self.composites.__contains__, glyph_map)):
             glyph = glyphs[i]
             if glyph.parts is not None:  # a composite: its parts' new indices
                 data = glyph.data
@@ -197,7 +211,7 @@ class SubsetMaker:
             add("loca", pack(f">{len(offsets)}H", *map(rshift, offsets, repeat(1))))
         head = _set_ushort(self.get_table("head"), 50, long_offsets)
         add("head", head[:8] + b"\0\0\0\0" + head[12:])  # checkSumAdjustment: set last
-        return _font_file(tables)
+        return tables
 
 
 def _parts(data: bytes) -> list[tuple[int, int]] | None:
