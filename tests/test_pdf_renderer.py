@@ -645,6 +645,19 @@ def test_a_citation_marker_stays_with_the_text_before_it() -> None:
         assert not any(line.startswith("[") for line in lines), lines
 
 
+def test_no_han_latin_gap_next_to_a_citation_marker() -> None:
+    from reportlab.lib.styles import ParagraphStyle
+
+    from reportgen.renderers.pdf_linebreak import _Text
+
+    style = ParagraphStyle("t", fontName=bundled_fonts().base(cjk=True), fontSize=FONT_SIZE, wordWrap="CJK")
+    plain = _Text(KinsokuParagraph("汉字12汉", style).frags)
+    assert [i for i, gap in enumerate(plain.gaps) if gap] == [1, 3]  # 字|1 and 2|汉
+    cited = _Text(KinsokuParagraph("汉字<super>12</super>汉", style).frags)
+    assert not any(cited.gaps) and cited.raised is not None and cited.raised[2:4] == [True, True]
+    assert _Text(KinsokuParagraph("汉字12", style).frags).raised is None  # nothing raised: no per-item list
+
+
 LONG_ZH = "数据来源于国务院办公厅电子政务办公室年度报告。" * 300
 
 

@@ -239,7 +239,7 @@ class _Text:
         chars: list[str] = []
         owners: list[Any] = []
         widths: list[float] = []
-        raised: list[bool] = []  # superscript: a citation marker
+        rises: list[tuple[int, int]] = []  # the items of raised frags (superscript: a citation marker)
         frag_starts: list[int] = []  # the item each frag starts at
         for frag in frags:
             frag_starts.append(len(chars))
@@ -249,13 +249,13 @@ class _Text:
                 chars.extend(text)
                 owners.extend([frag] * len(text))
                 widths.extend(map(_advances(frag.fontName, frag.fontSize).__getitem__, text))
-                raised.extend([getattr(frag, "rise", 0) > 0] * len(text))
+                if getattr(frag, "rise", 0) > 0:
+                    rises.append((len(chars) - len(text), len(chars)))
             else:
                 w = getattr(cb, "width", 0)
                 chars.append("")
                 owners.append(frag)
                 widths.append(w if isinstance(w, (int, float)) else 0.0)
-                raised.append(False)
         # a quarter em between Han and Latin, added to the advance of the first of the two
         gaps = [0.0] * len(chars)
         shown = "".join(chars)
@@ -271,8 +271,13 @@ class _Text:
                 while i >= 0:
                     meets.append(i)
                     i = sides.find(pair, i + 1)
+        raised: list[bool] | None = None  # per item; None: nothing raised
+        if rises:
+            raised = [False] * len(chars)
+            for start, stop in rises:
+                raised[start:stop] = [True] * (stop - start)
         for i in meets:
-            if not raised[i] and not raised[i + 1]:
+            if raised is None or (not raised[i] and not raised[i + 1]):
                 gaps[i] = LATIN_GAP * max(owners[i].fontSize, owners[i + 1].fontSize)
                 widths[i] += gaps[i]
         url_breaks: set[int] = set()
@@ -330,7 +335,7 @@ def _units(text: _Text) -> _Units:
     )
     if url_breaks:
         chances = sorted({*chances, *url_breaks})
-    if True in raised:  # a superscript (citation marker) stays with the text it follows
+    if raised is not None:  # a superscript (citation marker) stays with the text it follows
         chances = [i for i in chances if not (raised[i] and not raised[i - 1])]
     if n == 0:
         return _Units([], [], [], [], [0.0])
