@@ -37,6 +37,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportgen import doctree as dt
 from reportgen.renderers import DEFAULT_OPTIONS, RenderOptions
 from reportgen.renderers.pdf_fallback import Fallback, fallback_chain
+from reportgen.renderers.pdf_flate import deflate_page
 from reportgen.renderers.pdf_fonts import FontSet, bundled_fonts, utf16_to_unicode_maps
 from reportgen.renderers.pdf_linebreak import KinsokuParagraph, set_char_space
 from reportgen.renderers.pdf_lines import CHAR_SPACE_CALLBACK
@@ -425,6 +426,7 @@ class _PageCanvas(Canvas):
         self.doForm(_form_name(self._pages))
         self.restoreState()
         super().showPage()
+        deflate_page(self._doc.Pages.pages[-1])
 
     def save(self) -> None:
         total = self._pages

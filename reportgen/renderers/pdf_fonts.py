@@ -29,8 +29,8 @@ from reportlab import Version as REPORTLAB_VERSION
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFont, TTFontFace
-from zlib_ng import zlib_ng
 
+from reportgen.renderers.pdf_flate import FONT_PROGRAMS
 from reportgen.renderers.pdf_glyphs import text_of
 from reportgen.renderers.pdf_subset import SubsetMaker
 from reportgen.resources import (
@@ -233,7 +233,7 @@ def _keep_tables(font: TTFont) -> None:
         ref = add(doc, fontname, subset)
         stream = doc.idToObject.get(f"fontFile:{face.filename}({fontname})")
         if stream is not None and stream.filters == [pdfdoc.PDFZCompress]:
-            stream.filters = [_FLATE_REMEMBERED]
+            stream.filters = [FONT_PROGRAMS]
         return ref
 
     face.addSubsetObjects = add_subset_objects
@@ -248,52 +248,9 @@ def forget_subsets() -> None:
     A re-run of a briefing finds its subsets made; a different briefing mostly
     does not. Benchmarks call this to time the second case.
     """
-    _FLATE_REMEMBERED.forget()
+    FONT_PROGRAMS.forget()
     for maker in _subset_makers:
         maker.forget()
-
-
-class _RememberedFlate:
-    """The Flate filter of the bundled faces' font programs: zlib-ng at zlib's default level, results remembered.
-
-    Font programs are most of what a new document compresses (a Chinese
-    briefing: five, ~140 KB). zlib-ng writes the same format as ReportLab's
-    ``zlib.compress`` in about half the time, 0.5-1 % larger. A re-run of a
-    briefing makes the same subsets, whose compressed font programs are the
-    same bytes; another briefing's subsets mostly differ (characters are
-    numbered in order of first use) and are compressed anew.
-    """
-
-    pdfname = "FlateDecode"
-
-    def __init__(self) -> None:
-        self._done: dict[bytes, bytes] = {}
-        self._lock = threading.Lock()
-
-    def encode(self, text: Any) -> bytes:
-        if not isinstance(text, bytes):
-            return pdfdoc.PDFZCompress.encode(text)
-        done = self._done.get(text)
-        if done is None:
-            done = zlib_ng.compress(text, FONT_PROGRAM_LEVEL)
-            with self._lock:
-                if len(self._done) >= 64:
-                    self._done.pop(next(iter(self._done)))
-                self._done[text] = done
-        return done
-
-    def decode(self, encoded: bytes) -> bytes:
-        return pdfdoc.PDFZCompress.decode(encoded)
-
-    def forget(self) -> None:
-        with self._lock:
-            self._done.clear()
-
-
-FONT_PROGRAM_LEVEL = 6  # zlib's (and ReportLab's) default level
-
-
-_FLATE_REMEMBERED = _RememberedFlate()
 
 
 class _TableSlice:
