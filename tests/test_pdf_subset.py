@@ -104,4 +104,3 @@ def test_a_glyph_read_differently_from_reportlab_sends_the_subset_to_reportlab(g
     face = _toy_face([b"", glyph])
     maker = SubsetMaker(face, lambda tag: face.data, fallback=lambda subset: b"ReportLab's")
     assert maker([0, 66]) == b"ReportLab's"
-

@@ -204,9 +204,9 @@ def _keep_tables(font: TTFont) -> None:
     ReportLab slices the whole ``glyf`` table (megabytes for a CJK face) out of
     the file again for each 256-glyph subset of each document, and a Chinese
     briefing has several; its subsets are made from glyphs read once per process
-    (pdf_subset), and a subset's compressed font program is remembered by its
-    bytes (a re-run of a briefing has the same subsets). Only this font object is
-    changed, not ReportLab.
+    (pdf_subset), and its font program is deflated by zlib-ng, the result
+    remembered (pdf_flate: a re-run of a briefing has the same subsets). Only this
+    font object is changed, not ReportLab.
     """
     face = font.face
     read = face.get_table
