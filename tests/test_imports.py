@@ -11,7 +11,7 @@ import pytest
 
 from conftest import REFERENCE
 
-HEAVY = ("reportlab", "docx", "jinja2", "lxml", "PIL")
+HEAVY = ("reportlab", "docx", "jinja2", "lxml", "PIL", "zlib_ng")
 
 PROBE = """\
 import json, sys
@@ -47,7 +47,7 @@ def test_validate_imports_no_renderer_or_template_engine() -> None:
     assert not modules & set(HEAVY)
 
 
-@pytest.mark.parametrize(("fmt", "absent"), [("pdf", "docx"), ("docx", "reportlab")])
+@pytest.mark.parametrize(("fmt", "absent"), [("pdf", "docx"), ("docx", "reportlab"), ("docx", "zlib_ng")])
 def test_build_imports_only_the_renderer_it_uses(tmp_path: Path, fmt: str, absent: str) -> None:
     status, modules = imported("build", REFERENCE, "--lang", "en", "--format", fmt, "-o", tmp_path, "-q")
     assert status == 0
