@@ -33,7 +33,7 @@ _SHORT = Struct(">h")
 _USHORT = Struct(">H")
 _COPIED = ("name", "OS/2", "cvt ", "fpgm", "prep")  # tables ReportLab copies whole, if the face has them
 _MAX_GLYPHS = 8_000  # glyphs remembered per face (~2.5 MB for a CJK face at most)
-_RECENT = 32  # subsets remembered per face (the same bytes object: its hash is kept for the compression memo)
+_RECENT = 32  # subsets remembered per face (a re-run gets the same bytes object, which pdf_flate finds by identity)
 
 
 def checksum(data: bytes) -> int:
