@@ -11,16 +11,24 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, TypeAlias
 
 SourceId: TypeAlias = int | str
 Moment: TypeAlias = dt.date | dt.datetime  # a datetime is also a date: test datetime first
 
 
+@lru_cache(maxsize=256)
 def language_chain(tag: str) -> tuple[str, ...]:
     """Lookup order for a BCP 47 tag, specific to general: zh-Hans-CN → zh-Hans → zh."""
     parts = tag.split("-")
     return tuple("-".join(parts[:n]) for n in range(len(parts), 0, -1))
+
+
+@lru_cache(maxsize=256)
+def _folded_chain(tag: str) -> tuple[str, ...]:
+    """:func:`language_chain` in lower case: tags match whatever their case."""
+    return tuple(candidate.lower() for candidate in language_chain(tag))
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +50,10 @@ class Text:
 
     def lookup(self, lang: str) -> tuple[str, str] | None:
         """The (tag, value) for ``lang`` following the specific-to-general chain, if any."""
-        by_tag = {tag.lower(): (tag, value) for tag, value in self.translations}
-        for candidate in language_chain(lang):
-            hit = by_tag.get(candidate.lower())
-            if hit is not None:
-                return hit
+        for candidate in _folded_chain(lang):
+            for tag, value in reversed(self.translations):  # of a tag given twice, the last
+                if tag.lower() == candidate:
+                    return tag, value
         return None
 
     def resolve(self, lang: str, source_language: str) -> Resolved:
@@ -179,19 +186,39 @@ class Event:
     figures: tuple[Figure, ...] = ()
     sources: tuple[Source, ...] = ()
     briefing: Briefing | None = None
+    # id -> party, organization and source number, made on first use: a large event's lookups stay linear
+    _index: dict[str, dict[SourceId, object]] = dataclasses.field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def party(self, party_id: str) -> Person | Organization:
         """The person or organization with this id (ids are validated to resolve)."""
-        for party in (*self.people, *self.organizations):
-            if party.id == party_id:
-                return party
-        raise KeyError(party_id)
+        return self._indexed("party", party_id)  # type: ignore[return-value]
 
     def organization(self, org_id: str) -> Organization:
-        for org in self.organizations:
-            if org.id == org_id:
-                return org
-        raise KeyError(org_id)
+        return self._indexed("organization", org_id)  # type: ignore[return-value]
+
+    def source_number(self, source_id: SourceId) -> int:
+        """The source's number in the list of sources, from 1."""
+        return self._indexed("source", source_id)  # type: ignore[return-value]
+
+    def _indexed(self, kind: str, key: SourceId) -> object:
+        index = self._index
+        if not index:
+            parties: dict[SourceId, object] = {}
+            for party in (*self.people, *self.organizations):
+                parties.setdefault(party.id, party)  # the first of a repeated id, as a search in order finds
+            organizations: dict[SourceId, object] = {}
+            for org in self.organizations:
+                organizations.setdefault(org.id, org)
+            sources: dict[SourceId, object] = {}
+            for number, source in enumerate(self.sources, start=1):
+                sources.setdefault(source.id, number)
+            index.update(party=parties, organization=organizations, source=sources)
+        try:
+            return index[kind][key]
+        except KeyError:
+            raise KeyError(key) from None
 
 
 def iter_texts(value: object) -> Iterator[Text]:

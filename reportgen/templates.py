@@ -284,6 +284,9 @@ _LOCALIZER_API = frozenset(
 )
 
 
+_SAFE_ATTRIBUTES: dict[tuple[type, str], bool] = {}  # (type, attribute) -> whether a template may read it
+
+
 def environment(template: Template, lang: str) -> Any:
     """A sandboxed Jinja2 environment for one template and language (StrictUndefined, autoescape, i18n)."""
     from jinja2 import StrictUndefined
@@ -295,9 +298,17 @@ def environment(template: Template, lang: str) -> Any:
         """Jinja2's sandbox, plus: of the localizer only its formatting methods are reachable."""
 
         def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-            if isinstance(obj, Localizer) and attr not in _LOCALIZER_API:
-                return False
-            return bool(super().is_safe_attribute(obj, attr, value))
+            # Both rules, ours and Jinja2's, look at the object's type and the name only, so the answer
+            # is kept per (type, name): a template asks it at every attribute it reads.
+            key = (type(obj), attr)
+            safe = _SAFE_ATTRIBUTES.get(key)
+            if safe is None:
+                safe = not (isinstance(obj, Localizer) and attr not in _LOCALIZER_API) and bool(
+                    super().is_safe_attribute(obj, attr, value)
+                )
+                if len(_SAFE_ATTRIBUTES) < 4_096:
+                    _SAFE_ATTRIBUTES[key] = safe
+            return safe
 
     env = TemplateSandbox(
         loader=loader(template),

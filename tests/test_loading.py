@@ -96,6 +96,16 @@ def test_reference_translation_gap(reference: model.Event) -> None:
     assert reference.party("jia-lijun").role.resolve("zh", "en").value == "副省长"
 
 
+def test_lookups_by_id(reference: model.Event) -> None:
+    assert reference.party(reference.organizations[0].id) is reference.organizations[0]
+    assert reference.organization(reference.organizations[-1].id) is reference.organizations[-1]
+    assert [reference.source_number(s.id) for s in reference.sources] == list(range(1, len(reference.sources) + 1))
+    with pytest.raises(KeyError, match="nobody"):
+        reference.party("nobody")
+    with pytest.raises(KeyError):
+        reference.organization(reference.people[0].id)  # a person is not an organization
+
+
 def test_reference_points_and_figures(reference: model.Event) -> None:
     point = reference.sections[1].points[0]
     assert point.speaker == "jia-lijun"

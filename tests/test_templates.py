@@ -211,6 +211,17 @@ def test_sandbox_escapes_fail_with_file_and_line(event, tmp_path: Path, body: st
     assert "root:" not in str(info.value)  # nothing of /etc/passwd leaked into the message
 
 
+def test_a_name_safe_on_one_type_stays_unsafe_on_another(event, tmp_path: Path) -> None:
+    """The sandbox keeps its answers per (type, name): a Text's ``translations`` are not the localizer's."""
+    safe = _user_template(tmp_path, _wrap("<para>{{ ev.title.translations|length }}</para>"))
+    unsafe = _user_template(tmp_path, _wrap("<para>{{ l10n.translations }}</para>"))
+    for _ in range(2):
+        body = compose(event, "en", str(safe)).document.blocks
+        assert body[0].children[0].text == str(len(event.title.translations))
+        with pytest.raises(TemplateError, match="unsafe"):
+            compose(event, "en", str(unsafe))
+
+
 def test_a_symbolic_link_out_of_the_template_directory_is_refused(event, tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP SECRET", "utf-8")
