@@ -156,21 +156,21 @@ class _Helpers:
 
     def functions(self) -> dict[str, Callable[..., Any]]:
         return {
-            "t": self.t,
+            "t": tpl.unbound(self.t),
             "strong": self.strong,
             "markup": Markup,
             "marker": tpl.list_marker,
             "plain": lambda value: Markup(value).striptags(),
             "join": self.join,
-            "cites": self.cites,
-            "speaker": self.speaker,
-            "org_name": self.org_name,
+            "cites": tpl.unbound(self.cites),
+            "speaker": tpl.unbound(self.speaker),
+            "org_name": tpl.unbound(self.org_name),
             "org_names": lambda ids: [self.org_name(i) for i in ids],
-            "listing": self.listing,
-            "place": self.place,
-            "person_country": self.person_country,
-            "figure_value": self.figure_value,
-            "source_anchor": self.source_anchor,
+            "listing": tpl.unbound(self.listing),
+            "place": tpl.unbound(self.place),
+            "person_country": tpl.unbound(self.person_country),
+            "figure_value": tpl.unbound(self.figure_value),
+            "source_anchor": tpl.unbound(self.source_anchor),
             "keywords": lambda text_list: self.join(
                 self.keyword_list(text_list), self.l10n.pgettext("keyword separator", "; ")
             ),

@@ -29,7 +29,8 @@ import dataclasses
 import os
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from collections.abc import Callable
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -303,8 +304,10 @@ def environment(template: Template, lang: str) -> Any:
             key = (type(obj), attr)
             safe = _SAFE_ATTRIBUTES.get(key)
             if safe is None:
-                safe = not (isinstance(obj, Localizer) and attr not in _LOCALIZER_API) and bool(
-                    super().is_safe_attribute(obj, attr, value)
+                safe = (
+                    not isinstance(obj, partial)  # a helper (see unbound): its function and object stay hidden
+                    and not (isinstance(obj, Localizer) and attr not in _LOCALIZER_API)
+                    and bool(super().is_safe_attribute(obj, attr, value))
                 )
                 if len(_SAFE_ATTRIBUTES) < 4_096:
                     _SAFE_ATTRIBUTES[key] = safe
@@ -316,14 +319,28 @@ def environment(template: Template, lang: str) -> Any:
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
         keep_trailing_newline=False,
+        auto_reload=False,  # a process renders with the files it started with: no stat per document
         bytecode_cache=_bytecode_cache(),
     )
     l10n = localizer(lang)
     messages = translations(template, l10n.translations, catalog_tag(lang))
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        messages.ugettext, messages.ungettext, newstyle=True, pgettext=messages.upgettext
+        unbound(messages.ugettext), unbound(messages.ungettext), newstyle=True, pgettext=unbound(messages.upgettext)
     )
     return env
+
+
+def unbound(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A bound method as a ``functools.partial`` of its function: the same call, cheaper for Jinja2 to make.
+
+    At every call from a template Jinja2 looks on the callable for attributes it
+    rarely has (``jinja_pass_arg``, the sandbox's ``unsafe_callable`` and
+    ``alters_data``); on a bound method each miss raises and drops an
+    AttributeError inside (~1 µs), on a partial it does not (~0.1 µs). The
+    sandbox refuses every attribute of a partial (``func``, ``args``), as it
+    refuses a bound method's ``__self__``.
+    """
+    return partial(method.__func__, method.__self__)  # type: ignore[attr-defined]
 
 
 # Every environment above is configured alike (only the gettext callables, which are

@@ -195,7 +195,10 @@ def _wrap(body: str) -> str:
         ("<para>{{ l10n.translations }}</para>", r"unsafe"),
         ("<para>{{ l10n.locale }}</para>", r"unsafe"),
         ("<para>{{ self._TemplateReference__context }}</para>", r"unsafe"),
-        ("<para>{{ t.__globals__ }}</para>", r"unsafe"),
+        ("<para>{{ t.__globals__ }}</para>", r"unsafe|no attribute"),
+        ("<para>{{ t.func }}</para>", r"unsafe"),  # helpers are partials: their function and object stay hidden
+        ("<para>{{ t.args[0].gaps }}</para>", r"unsafe"),
+        ("<para>{{ speaker.keywords }}</para>", r"unsafe"),
         ("{% include '/etc/passwd' %}", r"/etc/passwd.*only files inside its own directory"),
         ("{% include '../memo/document.xml.j2' %}", r"\.\./memo/document\.xml\.j2"),
         ("{% import 'os' as os %}", r"'os'|os"),
