@@ -430,22 +430,30 @@ class _TreeParser:
         return dt.Table(header, tuple(rows))
 
     def inlines(self, el: ET.Element, where: str) -> tuple[dt.Inline, ...]:
+        """The element's text and inline children, neighbouring spans of the same kind joined, empty ones left out."""
         out: list[dt.Inline] = []
         if el.text:
             out.append(dt.Span(el.text))
         for child in el:
-            out.append(self.inline(child, f"{where}/{child.tag}"))
+            _add_inline(out, self.inline(child, where))
             if child.tail:
-                out.append(dt.Span(child.tail))
-        return _merge_spans(out)
+                _add_inline(out, dt.Span(child.tail))
+        return tuple(out)
 
-    def inline(self, el: ET.Element, where: str) -> dt.Inline:
+    def inline(self, el: ET.Element, parent: str) -> dt.Inline:
+        """One inline element of the container at ``parent`` (its own path is made only for a message)."""
         tag = el.tag
         if tag == "span":
-            text = "".join(el.itertext())
             if len(el):
-                self.fail(el, where, "<span> holds text only")
-            return dt.Span(text, lang=el.get("lang"), path=el.get("path"), note=el.get("note"))
+                self.fail(el, f"{parent}/{tag}", "<span> holds text only")
+            get = el.get
+            return dt.Span(el.text or "", get("lang"), get("path"), get("note"))
+        if tag == "cite":
+            target, label = el.get("target"), el.get("label")
+            if not target or not label:
+                self.fail(el, f"{parent}/{tag}", "<cite> needs target and label")
+            return dt.CiteRef(label or "", target or "")
+        where = f"{parent}/{tag}"
         if tag == "strong":
             return dt.Strong(self.inlines(el, where))
         if tag == "em":
@@ -455,11 +463,6 @@ class _TreeParser:
             if not href:
                 self.fail(el, where, "<link> needs href")
             return dt.Link(href or "", self.inlines(el, where))
-        if tag == "cite":
-            target, label = el.get("target"), el.get("label")
-            if not target or not label:
-                self.fail(el, where, "<cite> needs target and label")
-            return dt.CiteRef(label or "", target or "")
         if tag == "page-number":
             return dt.PageNumber()
         if tag == "page-count":
@@ -471,17 +474,13 @@ class _TreeParser:
 _ROLES = frozenset(get_args(dt.ParagraphRole))
 
 
-def _merge_spans(nodes: list[dt.Inline]) -> tuple[dt.Inline, ...]:
-    """Join neighbouring spans of the same language so renderers see whole runs."""
-    merged: list[dt.Inline] = []
-    for node in nodes:
-        last = merged[-1] if merged else None
-        if (
-            isinstance(node, dt.Span)
-            and isinstance(last, dt.Span)
-            and (last.lang, last.path, last.note) == (node.lang, node.path, node.note)
-        ):
-            merged[-1] = dt.Span(last.text + node.text, last.lang, last.path, last.note)
-        elif not (isinstance(node, dt.Span) and node.text == ""):
-            merged.append(node)
-    return tuple(merged)
+def _add_inline(nodes: list[dt.Inline], node: dt.Inline) -> None:
+    """Append ``node``, joining it to a span of the same language, path and note before it: renderers see whole runs."""
+    if type(node) is dt.Span:
+        if not node.text:
+            return
+        last = nodes[-1] if nodes else None
+        if type(last) is dt.Span and last.lang == node.lang and last.path == node.path and last.note == node.note:
+            nodes[-1] = dt.Span(last.text + node.text, last.lang, last.path, last.note)
+            return
+    nodes.append(node)

@@ -81,7 +81,13 @@ def _walk(node: object):
     [
         ("<document><body><blink>x</blink></body></document>", "unknown block element"),
         ("<document><body><para role='shout'>x</para></body></document>", "unknown role 'shout'"),
-        ("<document><body><para>x<marquee/></para></body></document>", "unknown inline element"),
+        ("<document><body><para>x<marquee/></para></body></document>", "<marquee> at document/body/para/marquee: unknown inline element"),
+        (
+            "<document><body><para><strong><span>a<em/></span></strong></para></body></document>",
+            "<span> at document/body/para/strong/span: <span> holds text only",
+        ),
+        ("<document><body><para><cite target='x'/></para></body></document>", "<cite> at document/body/para/cite: <cite> needs"),
+        ("<document><body><para><em><link>x</link></em></para></body></document>", "<link> at document/body/para/em/link: <link> needs href"),
         ("<document><body>stray</body></document>", "text 'stray' directly in document/body"),
         ("<document><body><para>", "malformed XML"),
         ("<report/>", "root element must be <document>"),
@@ -90,6 +96,17 @@ def _walk(node: object):
 def test_vocabulary_is_closed(xml: str, message: str) -> None:
     with pytest.raises(TemplateError, match=message):
         doctree_from_xml(xml, "test.xml.j2")
+
+
+def test_neighbouring_spans_of_the_same_kind_are_joined_and_empty_ones_left_out() -> None:
+    xml = (
+        "<document><body><para>a<span>b</span><span path='p'>c</span><span path='p'>d</span><span/>"
+        "<span path='q'></span>e<strong>f</strong></para></body></document>"
+    )
+    blocks, _, _ = doctree_from_xml(xml, "t")
+    assert blocks[0].children == (
+        dt.Span("ab"), dt.Span("cd", path="p"), dt.Span("e"), dt.Strong((dt.Span("f"),))
+    )
 
 
 def test_whitespace_inside_inline_content_is_text() -> None:
