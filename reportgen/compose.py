@@ -128,10 +128,10 @@ def _created(event: Event) -> str:
 
 @cache
 def _environment(lang: str, template: tpl.Template) -> Environment:
-    """One sandboxed environment per (language, template), kept for the process.
+    """One environment per (language, template), kept for the process.
 
-    Shipped and user templates alike run in the sandbox, confined to their own
-    directory, with their own catalog (if any) in front of reportgen's.
+    Every template is confined to its own directory, with its own catalog (if
+    any) in front of reportgen's; a user's runs in the sandbox (reportgen.templates).
     """
     return tpl.environment(template, lang)  # type: ignore[no-any-return]
 

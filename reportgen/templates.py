@@ -20,7 +20,7 @@ A template may carry its own catalog for the strings it adds, beside it:
 
 The directory is the template's whole world: the loader refuses any file whose
 real path lies outside it (``..``, absolute names, symbolic links out), and
-the Jinja2 sandbox refuses Python internals.
+the Jinja2 sandbox refuses Python internals to a user's template.
 """
 
 from __future__ import annotations
@@ -286,11 +286,17 @@ _LOCALIZER_API = frozenset(
 
 
 _SAFE_ATTRIBUTES: dict[tuple[type, str], bool] = {}  # (type, attribute) -> whether a template may read it
+_SANDBOX_SHIPPED = False  # tests set it: the shipped templates in the sandbox, as a user's copy of them runs
 
 
 def environment(template: Template, lang: str) -> Any:
-    """A sandboxed Jinja2 environment for one template and language (StrictUndefined, autoescape, i18n)."""
-    from jinja2 import StrictUndefined
+    """A Jinja2 environment for one template and language (StrictUndefined, autoescape, i18n).
+
+    A user's template runs in the sandbox. The shipped ones are reportgen's own
+    code and run without it (~12 % of composing a briefing); a test renders them
+    in the sandbox too, so a user's copy of one behaves the same.
+    """
+    from jinja2 import Environment, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     from reportgen.l10n import Localizer, catalog_tag, localizer
@@ -313,14 +319,15 @@ def environment(template: Template, lang: str) -> Any:
                     _SAFE_ATTRIBUTES[key] = safe
             return safe
 
-    env = TemplateSandbox(
+    sandboxed = not template.shipped or _SANDBOX_SHIPPED
+    env = (TemplateSandbox if sandboxed else Environment)(
         loader=loader(template),
         autoescape=True,
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
         keep_trailing_newline=False,
         auto_reload=False,  # a process renders with the files it started with: no stat per document
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=_bytecode_cache(sandboxed),
     )
     l10n = localizer(lang)
     messages = translations(template, l10n.translations, catalog_tag(lang))
@@ -343,18 +350,20 @@ def unbound(method: Callable[..., Any]) -> Callable[..., Any]:
     return partial(method.__func__, method.__self__)  # type: ignore[attr-defined]
 
 
-# Every environment above is configured alike (only the gettext callables, which are
-# looked up when a template runs, differ by language), so a template file compiles to
-# the same code for every language: it is compiled once per process (kept in memory)
-# and, with an on-disk cache directory (reportgen.resources.cache_dir), once per machine.
-_ENV_FINGERPRINT = "reportgen-sandbox-v1|autoescape|strict|i18n-newstyle|trim0"
+# Every environment above is configured alike but for the sandbox (only the gettext
+# callables, which are looked up when a template runs, differ by language), so a template
+# file compiles to the same code for every language: it is compiled once per process
+# (kept in memory) and, with an on-disk cache directory (reportgen.resources.cache_dir),
+# once per machine. Sandboxed code differs (its calls go through the sandbox): its own key.
+_ENV_FINGERPRINT = "reportgen-v2|autoescape|strict|i18n-newstyle|trim0"
 
 
 _COMPILED: dict[str, tuple[str, Any]] = {}  # cache key -> (source checksum, code), for this process
 
 
-def _bytecode_cache() -> Any:
+def _bytecode_cache(sandboxed: bool) -> Any:
     """A Jinja2 bytecode cache over the code all environments share: in memory, and on disk if it can be."""
+    fingerprint = f"{_ENV_FINGERPRINT}|{'sandbox' if sandboxed else 'plain'}"
     from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
     from reportgen.resources import cache_dir
@@ -367,7 +376,7 @@ def _bytecode_cache() -> Any:
             self.memory = _COMPILED
 
         def get_cache_key(self, name: str, filename: str | None = None) -> str:
-            return str(super().get_cache_key(f"{_ENV_FINGERPRINT}|{name}", filename))
+            return str(super().get_cache_key(f"{fingerprint}|{name}", filename))
 
         def load_bytecode(self, bucket: Bucket) -> None:
             found = self.memory.get(bucket.key)

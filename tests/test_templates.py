@@ -290,3 +290,26 @@ def test_a_broken_template_exits_1_and_writes_nothing(tmp_path: Path) -> None:
     assert f"reportgen: error: template {mine / 'document.xml.j2'}:3: 'nope' is undefined" in run.stderr
     assert "Traceback" not in run.stderr
     assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.parametrize("name", [template.name for template in tpl.shipped()])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_shipped_templates_compose_the_same_in_the_sandbox(
+    event, monkeypatch: pytest.MonkeyPatch, name: str, lang: str
+) -> None:
+    """The shipped templates run without the sandbox (they are reportgen's code); a user's copy runs in it."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from reportgen.compose import _environment
+
+    plain = compose(event, lang, name)
+    assert not isinstance(_environment(lang, tpl.load(name)), SandboxedEnvironment)
+    monkeypatch.setattr(tpl, "_SANDBOX_SHIPPED", True)
+    _environment.cache_clear()
+    try:
+        sandboxed = compose(event, lang, name)
+        assert isinstance(_environment(lang, tpl.load(name)), SandboxedEnvironment)
+    finally:
+        _environment.cache_clear()
+    assert sandboxed == plain
+    assert sandboxed.document.blocks  # something was composed
