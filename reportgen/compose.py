@@ -19,6 +19,7 @@ character is text.
 from __future__ import annotations
 
 import datetime
+from html import escape as html_escape
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
@@ -193,13 +194,14 @@ class _Helpers:
         if text is None:
             return Markup("")
         value, lang, gap = self._resolve(text)
-        # written out rather than through Markup's ``%``, which wraps every value (a fifth of composing)
-        attributes = f' path="{escape(text.path)}"'
+        # written out rather than through Markup's ``%``, which wraps every value (a fifth of composing);
+        # html.escape returns a str, where markupsafe's makes a Markup of each piece
+        attributes = f' path="{html_escape(text.path)}"'
         if lang is not None and lang.split("-")[0].lower() != self.l10n.language:
-            attributes += f' lang="{escape(lang)}"'
+            attributes += f' lang="{html_escape(lang)}"'
         if gap and lang is not None:
-            attributes += f' note="{escape(self.l10n.gap_note(lang))}"'
-        return Markup(f"<span{attributes}>{escape(value)}</span>")
+            attributes += f' note="{html_escape(self.l10n.gap_note(lang))}"'
+        return Markup(f"<span{attributes}>{html_escape(value)}</span>")
 
     def keyword_list(self, text_list: TextList) -> list[str]:
         by_tag = {tag.lower(): values for tag, values in text_list.translations}
