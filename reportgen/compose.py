@@ -19,12 +19,12 @@ character is text.
 from __future__ import annotations
 
 import datetime
-from html import escape as html_escape
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from html import escape as html_escape
 from typing import TYPE_CHECKING, Any, get_args
 
 from markupsafe import Markup, escape

@@ -28,8 +28,8 @@ from __future__ import annotations
 import dataclasses
 import os
 import tomllib
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -363,10 +363,11 @@ _COMPILED: dict[str, tuple[str, Any]] = {}  # cache key -> (source checksum, cod
 
 def _bytecode_cache(sandboxed: bool) -> Any:
     """A Jinja2 bytecode cache over the code all environments share: in memory, and on disk if it can be."""
-    fingerprint = f"{_ENV_FINGERPRINT}|{'sandbox' if sandboxed else 'plain'}"
     from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
     from reportgen.resources import cache_dir
+
+    fingerprint = f"{_ENV_FINGERPRINT}|{'sandbox' if sandboxed else 'plain'}"
 
     class SharedBytecodeCache(FileSystemBytecodeCache):
         def __init__(self) -> None:
