@@ -347,7 +347,10 @@ def unbound(method: Callable[..., Any]) -> Callable[..., Any]:
     sandbox refuses every attribute of a partial (``func``, ``args``), as it
     refuses a bound method's ``__self__``.
     """
-    return partial(method.__func__, method.__self__)  # type: ignore[attr-defined]
+    function, owner = getattr(method, "__func__", None), getattr(method, "__self__", None)
+    if function is None or owner is None:  # not a bound Python method (a builtin's, a plain function): as it is
+        return method
+    return partial(function, owner)
 
 
 # Every environment above is configured alike but for the sandbox (only the gettext

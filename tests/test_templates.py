@@ -313,3 +313,14 @@ def test_shipped_templates_compose_the_same_in_the_sandbox(
         _environment.cache_clear()
     assert sandboxed == plain
     assert sandboxed.document.blocks  # something was composed
+
+
+def test_unbound_makes_a_partial_of_a_bound_method_only() -> None:
+    class Greeter:
+        def greet(self, name: str) -> str:
+            return f"hello {name}"
+
+    helper = tpl.unbound(Greeter().greet)
+    assert type(helper).__name__ == "partial" and helper("you") == "hello you"
+    assert tpl.unbound(len) is len  # a builtin: as it is
+    assert tpl.unbound(tpl.list_marker) is tpl.list_marker  # a plain function: as it is
