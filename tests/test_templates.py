@@ -324,3 +324,64 @@ def test_unbound_makes_a_partial_of_a_bound_method_only() -> None:
     assert type(helper).__name__ == "partial" and helper("you") == "hello you"
     assert tpl.unbound(len) is len  # a builtin: as it is
     assert tpl.unbound(tpl.list_marker) is tpl.list_marker  # a plain function: as it is
+
+
+def _context_env(**helpers: object):
+    """A plain Jinja2 environment with reportgen's context class and the given globals."""
+    from jinja2 import Environment, StrictUndefined
+
+    env = Environment(autoescape=True, undefined=StrictUndefined)
+    env.context_class = tpl._context_class()
+    env.globals.update(helpers)
+    return env
+
+
+def test_context_calls_helpers_and_macros_as_jinja2_does() -> None:
+    """The context's direct path gives what Jinja2's ``Context.call`` gives, in loops and outside."""
+    from functools import partial
+
+    from jinja2 import pass_context
+
+    env = _context_env(
+        add=partial(lambda a, b: a + b, 1),
+        tag=pass_context(lambda context, name: f"{context['who']}:{name}"),  # a callable that wants the context
+        tagged=pass_context(partial(lambda context, name: f"{context['who']}/{name}")),  # a partial that says so
+    )
+    source = (
+        "{% macro m(x, y='d') %}<{{ x }}|{{ y }}>{% endmacro %}"
+        "{% for i in [1, 2] %}{{ add(i) }}{{ m(i, y=add(i)) }}{{ tag('a') }}{{ tagged(i) }};{% endfor %}"
+        "{{ m('&') }}"
+    )
+    assert env.context_class.__name__ == "DirectCallContext"
+    out = env.from_string(source).render(who="w")
+    assert out == "2<1|2>w:aw/1;3<2|3>w:aw/2;<&amp;|d>"
+
+
+def test_context_gives_a_macro_the_evaluation_context() -> None:
+    """A macro called where autoescaping is off returns plain text, not markup, as in Jinja2."""
+    from functools import partial
+
+    env = _context_env(kind=partial(lambda value: type(value).__name__))
+    source = "{% macro m() %}<b>{% endmacro %}{{ kind(m()) }} {% autoescape false %}{{ kind(m()) }}{% endautoescape %}"
+    assert env.from_string(source).render() == "Markup str"
+
+
+def test_context_answers_a_helper_raising_stop_iteration_as_jinja2_does() -> None:
+    from functools import partial
+
+    from jinja2 import UndefinedError
+
+    def stop(_: object) -> None:
+        raise StopIteration
+
+    env = _context_env(stop=partial(stop, None))
+    assert env.from_string("{{ stop() is defined }}").render() == "False"
+    with pytest.raises(UndefinedError, match="StopIteration"):
+        env.from_string("{{ stop() }}").render()
+
+
+def test_composing_uses_the_direct_call_context(event) -> None:
+    from reportgen.compose import _environment
+
+    compose(event, "en")
+    assert _environment("en", tpl.load("briefing")).context_class is tpl._context_class()
