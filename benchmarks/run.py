@@ -546,32 +546,27 @@ def measure_instructions(tmp: Path, peer: Path | None) -> list[Row]:
     theirs: dict[str, int] = {}
     if peer is not None:
         theirs["cold"] = instructions([PYTHON, peer, REFERENCE, tmp / "ir-peer"])
+    def per_document(script: str, fmt: str, *flags: str | Path, langs: int = 2) -> int:
+        """Instructions per warm document: 4 more rounds of ``langs`` documents, less none."""
+        rounds = [instructions([PYTHON, "-c", script, REFERENCE, fmt, k, *flags]) for k in (0, 4)]
+        return (rounds[1] - rounds[0]) // (4 * langs)
+
+    ours_script = WARM_SCRIPT["reportgen"]
     for fmt in ("pdf", "docx"):
-        script = WARM_SCRIPT["reportgen"]
-        rounds = [instructions([PYTHON, "-c", script, REFERENCE, fmt, k]) for k in (0, 4)]
-        ours[fmt] = (rounds[1] - rounds[0]) // 8
+        ours[fmt] = per_document(ours_script, fmt)
         if fmt == "pdf":
-            rounds = [instructions([PYTHON, "-c", script, REFERENCE, fmt, k, "new"]) for k in (0, 4)]
-            ours["pdf-new"] = (rounds[1] - rounds[0]) // 8
-            rounds = [instructions([PYTHON, "-c", script, REFERENCE, fmt, k, "new", "compose"]) for k in (0, 4)]
-            ours["pdf-event"] = (rounds[1] - rounds[0]) // 8
+            ours["pdf-new"] = per_document(ours_script, fmt, "new")
+            ours["pdf-event"] = per_document(ours_script, fmt, "new", "compose")
             for lang in ("zh", "en"):  # where the difference lies
-                rounds = [
-                    instructions([PYTHON, "-c", script, REFERENCE, fmt, k, "new", "compose", f"lang={lang}"])
-                    for k in (0, 4)
-                ]
-                ours[f"pdf-event {lang}"] = (rounds[1] - rounds[0]) // 4
+                ours[f"pdf-event {lang}"] = per_document(ours_script, fmt, "new", "compose", f"lang={lang}", langs=1)
         else:
-            rounds = [instructions([PYTHON, "-c", script, REFERENCE, fmt, k, "compose"]) for k in (0, 4)]
-            ours["docx-event"] = (rounds[1] - rounds[0]) // 8
+            ours["docx-event"] = per_document(ours_script, fmt, "compose")
         if peer is not None:
             script = WARM_SCRIPT["peer"].replace("{module}", peer.stem)
-            rounds = [instructions([PYTHON, "-c", script, REFERENCE, fmt, k, peer.parent]) for k in (0, 4)]
-            theirs[fmt] = (rounds[1] - rounds[0]) // 8
+            theirs[fmt] = per_document(script, fmt, peer.parent)
             if fmt == "pdf":
                 for lang in ("zh", "en"):
-                    rounds = [instructions([PYTHON, "-c", script, REFERENCE, fmt, k, peer.parent, lang]) for k in (0, 4)]
-                    theirs[f"pdf {lang}"] = (rounds[1] - rounds[0]) // 4
+                    theirs[f"pdf {lang}"] = per_document(script, fmt, peer.parent, lang, langs=1)
 
     # the script keeps nothing between documents
     theirs_for = {"pdf-new": "pdf", "pdf-event": "pdf", "docx-event": "docx", "pdf-event zh": "pdf zh", "pdf-event en": "pdf en"}
