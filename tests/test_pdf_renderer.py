@@ -1067,3 +1067,50 @@ def test_no_ascii_shortcut_when_printable_ascii_takes_two_faces() -> None:
 
     assert Split().ascii_face is None
     assert One().ascii_face == "A"
+
+
+# Characters that take every branch of the per-character loop: Latin and CJK faces, spaces (plain,
+# no-break, exotic), apostrophes, line breaks, controls, format characters, Arabic, none in any face.
+_LOOP_ALPHABET = "aZ9é—,.’‘ \xa0\u3000\u2003\n\t\x07\u200b\u00ad中文，。“”《》ア한اﻻ\ue000😀"
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    texts=st.lists(st.text(st.sampled_from(_LOOP_ALPHABET), max_size=16) | st.sampled_from(
+        ["China’s growth", " 中文", "中文 ", "数据 ‘x’", "abc中文def", "’lead", "l’été — à"]
+    ), min_size=1, max_size=4),
+    bold=st.booleans(),
+    cjk=st.booleans(),
+)
+def test_a_text_of_one_face_is_written_as_the_per_character_loop_writes_it(
+    monkeypatch: pytest.MonkeyPatch, texts: list[str], bold: bool, cjk: bool
+) -> None:
+    """The one-run shortcut for a text whose characters share a face gives the loop's tokens and flags."""
+    from reportgen.renderers import pdf_markup
+
+    fonts = bundled_fonts()
+    inlines = tuple(S(t) for t in texts)
+    base = fonts.base(cjk=cjk, bold=bold)
+
+    def written() -> tuple[Any, ...]:
+        markup = pdf_markup.MarkupWriter(fonts, cjk, {}, lambda char, path: None).markup(inlines, base, bold=bold)
+        return markup.tokens, markup.cjk, markup.exotic_spaces
+
+    fast = written()
+    with monkeypatch.context() as patch:  # every text looked at closely: through the loop
+        patch.setattr(pdf_markup, "_CLOSE_LOOK", re.compile(".", re.DOTALL))
+        assert written() == fast
+
+
+def test_a_text_whose_characters_share_a_face_is_one_run_of_it() -> None:
+    from reportgen.renderers.pdf_frags import END, FONT
+    from reportgen.renderers.pdf_markup import TEXT, MarkupWriter
+
+    fonts = bundled_fonts()
+    latin, han = fonts.base(cjk=False), fonts.base(cjk=True)
+    text = "Guizhou’s économie — “first”"
+    assert MarkupWriter(fonts, False, {}, None).markup((S(text),), latin).tokens == [(TEXT, text)]
+    text = "数据“赋能”治理，现代化。"
+    assert MarkupWriter(fonts, True, {}, None).markup((S(text),), latin).tokens == [
+        (FONT, han), (TEXT, text), (END, FONT)
+    ]

@@ -7,6 +7,7 @@ something asks for it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -56,6 +57,10 @@ _EXOTIC_SPACES = frozenset({*(c for c in map(chr, range(0x3001)) if c.isspace())
 _SPECIAL = frozenset(
     {"\n", " ", *_INVISIBLE, *_APOSTROPHES, *_EXOTIC_SPACES, *map(chr, range(0x20)), *map(chr, range(0x7F, 0xA0))}
 )
+# Where the per-character loop must look closely, but for a space (it joins the run it is in) and an
+# apostrophe (in CJK text, the Latin face's between Latin letters: where all share one face, that one):
+# a text without any, whose characters share a face, is one run of it.
+_CLOSE_LOOK = re.compile("[" + "".join(f"\\U{ord(c):08x}" for c in sorted(_SPECIAL - {" ", *_APOSTROPHES})) + "]")
 _SUPERSCRIPT: Token = (SUPER, '<super size="62%" rise="38%">')
 _END_FONT: Token = (END, FONT)
 _END_SUPER: Token = (END, SUPER)
@@ -248,6 +253,13 @@ class _Run:
         else:  # pragma: no cover - the tree is closed
             raise TypeError(f"unknown inline node {node!r}")
 
+    def _run(self, face: str | None, text: str) -> None:
+        """A run of one face: in the base face as it is, else inside a font tag."""
+        if face == self.base:
+            self.out.append((TEXT, text))
+        else:
+            self.out.extend(((FONT, face), (TEXT, text), _END_FONT))  # type: ignore[arg-type]
+
     def text(self, text: str, *, bold: bool, italic: bool, cjk: bool) -> None:
         """Escaped runs of one face each; ``\\n`` becomes a line break; no face: reported."""
         if not self.cjk and WIDE.search(text):
@@ -259,27 +271,25 @@ class _Run:
         if text.isascii() and text.isprintable() and text:  # printable ASCII: one run, if one face has it all
             whole = choose.ascii_face
             if whole is not None:
-                if whole == self.base:
-                    self.out.append((TEXT, text))
-                else:
-                    self.out.extend(((FONT, whole), (TEXT, text), _END_FONT))  # type: ignore[arg-type]
+                self._run(whole, text)
+                return
+        forms = pdf_arabic.shape(text) if pdf_arabic.needs_shaping(text) else None
+        if forms is None and text and _CLOSE_LOOK.search(text) is None:
+            # nothing the loop below looks at closely: one run if every character has the same face
+            faces = set(map(choose.__getitem__, text))
+            if len(faces) == 1 and None not in faces:
+                self._run(faces.pop(), text)
                 return
         latin = fonts.chooser(bold, italic, False) if cjk else choose
         fallback = self.writer.fallback
-        out = self.out
         face: str | None = None
         chars: list[str] = []
 
         def flush() -> None:
             if chars:
-                run = "".join(chars)
-                if face == self.base:
-                    out.append((TEXT, run))
-                else:
-                    out.extend(((FONT, face), (TEXT, run), _END_FONT))  # type: ignore[arg-type]
+                self._run(face, "".join(chars))
                 chars.clear()
 
-        forms = pdf_arabic.shape(text) if pdf_arabic.needs_shaping(text) else None
         skip = -1  # the alef a lam-alef ligature drew
         special = _SPECIAL
         for i, char in enumerate(text):
@@ -295,7 +305,7 @@ class _Run:
                 continue
             if char == "\n":
                 flush()
-                out.append((BREAK,))
+                self.out.append((BREAK,))
                 continue
             if char in _INVISIBLE:  # format controls (ZWSP, soft hyphen, BOM …): nothing to draw
                 continue
