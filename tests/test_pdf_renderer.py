@@ -20,7 +20,10 @@ from reportgen.renderers.pdf_linebreak import (
     CANNOT_END,
     CANNOT_START,
     KinsokuParagraph,
+    _chances,
     _cut,
+    _pair_allowed,
+    _pair_tables,
     _Text,
     _units,
     line_texts,
@@ -494,6 +497,28 @@ def greedy_lines(text: _Text, max_width: float) -> list[str]:
     if start is not None:
         lines.append("".join(text.chars[start:]))
     return lines
+
+
+def test_the_kinds_of_neighbours_say_what_the_break_rules_say_for_every_pair_of_classes() -> None:
+    """The byte tables behind the break chances agree with _pair_allowed on all 256 × 256 class pairs."""
+    tables = _pair_tables()
+    for before in range(256):
+        for after in range(256):
+            found = tables.allowed[tables.before[before] + tables.after[after]]
+            assert found == _pair_allowed(before % 64, after % 64), (before, after)
+    assert 1 < len(set(tables.before)) and 1 < len(set(tables.after))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"aZ9 \xa0\u2009,.;:!?%)]}([{$'’“”汉字，。、；：？！）》」（《「—…ー\u3000ア한", "&amp;", "<br/>", "<super>[2]</super>"]), max_size=60))
+def test_break_chances_are_the_pairs_of_neighbours_the_rules_allow(pieces: list[str]) -> None:
+    """Chances found for a whole paragraph at once are those of its neighbours, pair by pair."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    style = ParagraphStyle("t", fontName=bundled_fonts().base(cjk=True), fontSize=FONT_SIZE)
+    classes = _Text(KinsokuParagraph("".join(pieces), style).frags).classes
+    expected = [i for i in range(1, len(classes)) if _pair_allowed(classes[i - 1] % 64, classes[i] % 64)]
+    assert list(_chances(classes)) == expected
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -17,7 +17,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import accumulate, compress, islice, repeat
-from operator import add, attrgetter, is_not, mul, ne
+from operator import attrgetter, is_not, mul, ne
 from types import MethodType
 from typing import Any, NamedTuple
 
@@ -130,12 +130,50 @@ def _pair_allowed(before: int, after: int) -> bool:
     return bool((before | after) & _WIDE)
 
 
-class _Pairs(dict[int, bool]):
-    """``(before << 8) | after`` class bits → whether a line may break between them."""
+class _PairTables(NamedTuple):
+    """:func:`_pair_allowed` as byte tables: a paragraph's break chances from its classes at C speed.
 
-    def __missing__(self, key: int) -> bool:
-        allowed = self[key] = _pair_allowed(key >> 8, key & 0xFF)
-        return allowed
+    ``before[c]`` is the kind of class ``c`` as the first of two neighbours, times
+    the number of kinds a second one can be; ``after[c]``, its kind as the second;
+    ``allowed[before + after]``, whether a line may break between them (1 or 0).
+    A kind stands for the classes whose breaks are all alike: there are few.
+    """
+
+    before: bytes
+    after: bytes
+    allowed: bytes
+
+
+@lru_cache(maxsize=1)
+def _pair_tables() -> _PairTables:
+    bits = range(_WIDE * 2)  # what _pair_allowed reads (not the side)
+    rows = [tuple(_pair_allowed(b, a) for a in bits) for b in bits]
+    columns = list(zip(*rows))
+    row_kinds = {row: k for k, row in enumerate(dict.fromkeys(rows))}
+    column_kinds = {column: k for k, column in enumerate(dict.fromkeys(columns))}
+    width = len(column_kinds)
+    assert len(row_kinds) * width <= 256, "kinds of neighbours no longer fit a byte"
+    allowed = bytearray(256)
+    for row, k in row_kinds.items():
+        for column, j in column_kinds.items():
+            allowed[k * width + j] = row[columns.index(column)]
+    return _PairTables(
+        bytes(row_kinds[rows[c % len(bits)]] * width for c in range(256)),
+        bytes(column_kinds[columns[c % len(bits)]] for c in range(256)),
+        bytes(allowed),
+    )
+
+
+def _chances(classes: bytes) -> Iterable[int]:
+    """Where a line may break: before item ``i``, for ``i`` in 1..n-1 (no carry: kind sums stay below 256)."""
+    n = len(classes)
+    if n < 2:
+        return ()
+    tables = _pair_tables()
+    pairs = int.from_bytes(classes[:-1].translate(tables.before), "big") + int.from_bytes(
+        classes[1:].translate(tables.after), "big"
+    )
+    return compress(range(1, n), pairs.to_bytes(n - 1, "big").translate(tables.allowed))
 
 
 class _Advances(dict[str, float]):
@@ -153,7 +191,6 @@ class _Advances(dict[str, float]):
 
 
 _CLASS = _Classes()
-_PAIRS = _Pairs()
 _ADVANCES: dict[tuple[Any, float], _Advances] = {}  # (face, size): faces live as long as the process
 # A flush line's spacing shares per class: two for a space, one for a CJK character, none else.
 _SHARES = [2 if bits & _SPACE else 1 if bits & _WIDE else 0 for bits in range(256)]
@@ -189,7 +226,7 @@ def _extent(font_name: str, size: float) -> tuple[float, float]:
 
 def break_allowed(before: str, after: str) -> bool:
     """Whether a line may break between two adjacent characters."""
-    return _PAIRS[_CLASS[before] << 8 | _CLASS[after]]
+    return _pair_allowed(_CLASS[before], _CLASS[after])
 
 
 class _Gap:
@@ -231,8 +268,8 @@ class _Text:
     """A paragraph's frags flattened to one item per character (or per zero-width frag)."""
 
     __slots__ = (
-        "chars", "classes", "owners", "widths", "raised", "gaps", "url_breaks", "levels", "at", "spaces", "breaks",
-        "frags", "frag_starts",
+        "chars", "classes", "owners", "widths", "raised", "raised_starts", "gaps", "url_breaks", "levels", "at",
+        "spaces", "breaks", "frags", "frag_starts",
     )
 
     def __init__(self, frags: Sequence[Any]) -> None:
@@ -246,9 +283,11 @@ class _Text:
             cb = getattr(frag, "cbDefn", None)
             text = frag.text
             if text and cb is None:
-                chars.extend(text)
+                # the characters once (a CJK character is a new object at each pass over the text)
+                items = list(text)
+                chars += items
                 owners.extend([frag] * len(text))
-                widths.extend(map(_advances(frag.fontName, frag.fontSize).__getitem__, text))
+                widths.extend(map(_advances(frag.fontName, frag.fontSize).__getitem__, items))
                 if getattr(frag, "rise", 0) > 0:
                     rises.append((len(chars) - len(text), len(chars)))
             else:
@@ -272,9 +311,12 @@ class _Text:
                     meets.append(i)
                     i = sides.find(pair, i + 1)
         raised: list[bool] | None = None  # per item; None: nothing raised
+        self.raised_starts: list[int] = []  # where a run of raised items begins
         if rises:
             raised = [False] * len(chars)
             for start, stop in rises:
+                if start == 0 or not raised[start - 1]:
+                    self.raised_starts.append(start)
                 raised[start:stop] = [True] * (stop - start)
         for i in meets:
             if raised is None or (not raised[i] and not raised[i + 1]):
@@ -326,17 +368,17 @@ class _Units(NamedTuple):
 
 def _units(text: _Text) -> _Units:
     """The unbreakable runs of a paragraph: per-character work in C loops, one short step per unit."""
-    classes, raised = text.classes, text.raised
-    url_breaks, pairs = text.url_breaks, _PAIRS
+    classes, url_breaks = text.classes, text.url_breaks
     n = len(classes)
-    # break chances: before item i, for i in 1..n-1 (each pair of neighbours looked up at C speed)
-    chances: Iterable[int] = compress(
-        range(1, n), map(pairs.__getitem__, map(add, map(mul, classes, repeat(256)), islice(classes, 1, None)))
-    )
+    chances = _chances(classes)
     if url_breaks:
         chances = sorted({*chances, *url_breaks})
-    if raised is not None:  # a superscript (citation marker) stays with the text it follows
-        chances = [i for i in chances if not (raised[i] and not raised[i - 1])]
+    if text.raised_starts:  # a superscript (citation marker) stays with the text it follows
+        chances = list(chances)
+        for start in text.raised_starts:
+            k = bisect_left(chances, start)
+            if k < len(chances) and chances[k] == start:
+                del chances[k]
     if n == 0:
         return _Units([], [], [], [], [0.0])
     stops = [*chances, n]
