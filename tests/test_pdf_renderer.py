@@ -558,6 +558,81 @@ def test_a_paragraph_that_fits_is_the_one_line_filling_would_make(pieces: list[s
         assert line_texts(p) == ["".join(_Text(p.frags).chars)]
 
 
+def described_lines(lines: Any) -> list[tuple[Any, ...]]:
+    """What a paragraph's lines are: their numbers, and their runs' frags (by identity), texts and spacings."""
+
+    def frag(f: Any) -> tuple[Any, ...]:  # a frag made for a line: what it draws
+        cb = f.__dict__.get("cbDefn")
+        label = getattr(cb, "label", None)
+        if hasattr(label, "__slots__"):  # a gap
+            label = tuple(getattr(label, name) for name in label.__slots__)
+        return f.text, f.fontName, f.fontSize, type(cb), label
+
+    described = []
+    for line in lines.lines:
+        attrs = dict(line.__dict__)
+        runs = attrs.pop("_rg_runs")
+        words = [[frag(w) for w in attrs.pop(name, [])] for name in ("_words", "_rg_logical")]
+        described.append(
+            (sorted(attrs.items()), words, [id(f) for f in runs.frags], runs.texts, list(map(type, runs.texts)), runs.spacings)
+        )
+    return described
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from([*"aZ9 \t,.%'’“”汉字，。（ア한\u3000\xa0\u2009", " word", "Expo ", "12.5%", "&amp;", "שלום", "مرحبا"]),
+        min_size=1,
+        max_size=30,
+    ),
+    st.floats(0.5, 1.5),
+    st.booleans(),
+)
+@example(["a", "\t"], 1.0, False)  # a tab is no space to break at: it is shown
+@example(["Expo ", "\xa0"], 1.0, False)
+@example(["字", "\u3000", " "], 1.0, True)
+def test_a_paragraph_of_one_frag_is_broken_as_its_items_would_break_it(
+    pieces: list[str], share: float, justify: bool
+) -> None:
+    """The one-frag shortcut makes the very lines (numbers to the last bit, runs) that the items make."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from reportgen.renderers import pdf_linebreak
+    from reportgen.renderers.pdf_frags import clone
+
+    style = ParagraphStyle("t", fontName=bundled_fonts().base(cjk=True), fontSize=FONT_SIZE, leading=16)
+    frags = [clone(KinsokuParagraph("x", style).frags[0], text="".join(pieces))]  # spaces at the ends kept
+    text = _Text(frags)
+    assume(text.at[-1] > 0)
+    width = share * text.at[-1]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf_linebreak, "_single_line", lambda frags, max_width: None)
+        expected = described_lines(pdf_linebreak.kinsoku_lines(frags, [width], justify=justify))
+    assert described_lines(pdf_linebreak.kinsoku_lines(frags, [width], justify=justify)) == expected
+
+
+def test_a_label_that_fits_is_one_line_without_its_items(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table cell's or heading's text (one frag) is not flattened item by item to find it fits."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from reportgen.renderers import pdf_linebreak
+
+    style = ParagraphStyle("t", fontName=bundled_fonts().base(cjk=True), fontSize=FONT_SIZE, leading=16)
+    labels = ["Digital government", "数字政府建设", "Page 1 of 3"]
+    paragraphs = [KinsokuParagraph(label, style) for label in labels]
+
+    def no_items(frags: Any) -> Any:
+        raise AssertionError("flattened item by item")
+
+    monkeypatch.setattr(pdf_linebreak, "_Text", no_items)
+    for label, paragraph in zip(labels, paragraphs, strict=True):
+        paragraph.wrap(400, 100)
+        assert line_texts(paragraph) == [label]
+    with pytest.raises(AssertionError, match="item by item"):  # a Han–Latin gap: the items are looked at
+        KinsokuParagraph("数字Expo", style).wrap(400, 100)
+
+
 CLOSERS = "，。、；：？！）》」』】”’…"
 OPENERS = "（《「『【“‘"
 

@@ -15,9 +15,9 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import lru_cache, reduce
 from itertools import accumulate, compress, islice, repeat
-from operator import attrgetter, is_not, mul, ne
+from operator import add, attrgetter, is_not, mul, ne
 from types import MethodType
 from typing import Any, NamedTuple
 
@@ -413,6 +413,40 @@ def _one_line(text: _Text, max_width: float) -> float | None:
     return visible if visible <= max_width + _FUZZ else None
 
 
+def _single_line(frags: Sequence[Any], max_width: float) -> Any | None:
+    """The line of a paragraph that is one frag of text and fits on it, if nothing in it needs a look item by item.
+
+    Most paragraphs of a briefing are such (table cells, labels, headings). The
+    line is the one :func:`kinsoku_lines` makes from the items, made from the
+    text at once; None (the general way) if the text could hold a Han–Latin
+    gap or right-to-left letters, or does not fit.
+    """
+    if len(frags) != 1:
+        return None
+    frag = frags[0]
+    text = frag.text
+    if not text or getattr(frag, "cbDefn", None) is not None:
+        return None
+    if text.isascii():
+        last = len(text.rstrip(" ")) - 1  # the last character that is not a space (of ASCII, only " " is)
+    else:
+        if _MAYBE_RTL.search(text):
+            return None
+        classes = bytes(map(_CLASS.__getitem__, text))
+        sides = classes.translate(_SIDE_DIGIT)
+        if b"12" in sides or b"21" in sides:
+            return None
+        last = classes.translate(_SPACE_BITS).rfind(0)
+    if last < 0:
+        return None
+    # the advances added in order, as _Text adds them: the same width to the last bit
+    visible = reduce(add, map(_advances(frag.fontName, frag.fontSize).__getitem__, text[: last + 1]))
+    if visible > max_width + _FUZZ:
+        return None
+    runs = Runs([frag], [text if type(text) is str else str.__str__(text)], [0.0])
+    return _new_line(runs, max_width - visible, max_width, visible, False)
+
+
 def _cut(text: _Text, start: int, stop: int, width: float) -> list[int]:
     """Where to cut a run wider than a whole line (a long URL): character boundaries."""
     cuts: list[int] = []
@@ -437,6 +471,9 @@ def kinsoku_lines(
     Lines are filled greedily with whole units; as the ends of units only grow,
     the last unit that fits on a line is found by bisection, not unit by unit.
     """
+    line = _single_line(frags, max_widths[0])
+    if line is not None:
+        return _para_lines([line])
     text = _Text(frags)
     one = _one_line(text, max_widths[0])
     if one is not None:  # it all fits: no units, no filling (most table cells, labels, headings)
@@ -506,6 +543,15 @@ def _line(
     visual: list[Any] | None = None
     if text.levels is not None and any(lv % 2 for lv in text.levels[start:stop]):
         visual = _visual_words(text, start, stop, spacing)
+    line = _new_line(runs, extra, max_width, visible, forced)
+    if visual is not None:
+        line.words = visual
+        line._rg_logical = runs.words()  # what a split paragraph is rebuilt from
+    return line
+
+
+def _new_line(runs: Runs, extra: float, max_width: float, visible: float, forced: bool) -> Any:
+    """A :class:`KinsokuLine` of these runs, its height from their fonts."""
     size = ascent = descent = 0.0
     frags = runs.frags
     for name, fs in (_FONT_KEY(frags[0]),) if len(frags) == 1 else set(map(_FONT_KEY, frags)):
@@ -524,9 +570,6 @@ def _line(
         "lineBreak": forced,
         "_rg_runs": runs,
     }
-    if visual is not None:
-        line.words = visual
-        line._rg_logical = runs.words()  # what a split paragraph is rebuilt from
     return line
 
 
