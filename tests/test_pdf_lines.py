@@ -262,3 +262,17 @@ def test_a_faces_runs_in_a_document_are_reportlabs_split_string(cjk: bool, reada
 def test_an_ascii_paragraphs_classes_are_its_characters_classes() -> None:
     text = "".join(map(chr, range(128)))
     assert text.encode("ascii").translate(pdf_linebreak._ASCII_CLASSES) == bytes(map(pdf_linebreak._CLASS.__getitem__, text))
+
+
+@pytest.mark.parametrize("text", ["Title", "", "a\nb\tc", "x\x18y", "\x1f", "\x7f", "café", "数据", "a\x17b"])
+def test_pdfdoc_encoding_of_plain_text_is_reportlabs(text: str) -> None:
+    """ASCII encoded directly gives ReportLab's bytes; what its codec refuses (U+0018..U+001F) it still refuses."""
+    from reportlab.pdfbase import pdfdoc
+
+    def outcome(encode: Any) -> Any:
+        try:
+            return encode(text)
+        except UnicodeEncodeError as error:
+            return type(error)
+
+    assert outcome(pdf_fonts._pdfdoc_encoder(pdfdoc.pdfdocEnc)) == outcome(pdfdoc.pdfdocEnc)

@@ -922,6 +922,7 @@ def _inlines(draw: st.DrawFn, depth: int = 2) -> tuple[dt.Inline, ...]:
     cjk=True,
     anchored=False,
 )
+@example(inlines=(S('say "when"'),), style_name="body", cjk=False, anchored=False)  # a quote mark alone
 def test_paragraphs_made_from_markup_tokens_equal_reportlabs_parse_of_the_markup(
     inlines: tuple[dt.Inline, ...], style_name: str, cjk: bool, anchored: bool
 ) -> None:
@@ -943,6 +944,18 @@ def test_paragraphs_made_from_markup_tokens_equal_reportlabs_parse_of_the_markup
         from reportgen.renderers.pdf_frags import token_frags
 
         assert token_frags(markup.tokens, style) is not None
+
+
+def test_markup_in_a_latin_document_is_cjk_when_a_text_holds_han() -> None:
+    """Which stylesheet a paragraph takes: Han anywhere in its texts (not ASCII alone) makes it CJK."""
+    from reportgen.renderers.pdf_markup import MarkupWriter
+
+    fonts = bundled_fonts()
+    writer = MarkupWriter(fonts, False, {}, None)
+    base = fonts.base(cjk=False)
+    assert not writer.markup((S("plain ASCII"), S("café – “quoted”")), base).cjk
+    assert writer.markup((S("Source: "), S("数据 data")), base).cjk
+    assert writer.markup((S("Ｆｕｌｌ-width"),), base).cjk
 
 
 def test_markup_with_spaces_reportlab_cleans_differently_goes_the_cleaning_way() -> None:

@@ -658,7 +658,8 @@ def _pdfdoc_encoder(original: Any) -> Any:
     """ReportLab's ``pdfdocEnc`` (a Python-level charmap codec) with ASCII text encoded directly: the same bytes."""
 
     def pdfdoc_enc(x: Any) -> Any:
-        if type(x) is str and x.isascii() and not _NOT_PDFDOC_ASCII.search(x):
+        # (printable: no control character at all, found faster than by a character class)
+        if type(x) is str and x.isascii() and (x.isprintable() or not _NOT_PDFDOC_ASCII.search(x)):
             return x.encode("ascii")
         return original(x)
 

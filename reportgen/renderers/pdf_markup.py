@@ -262,7 +262,7 @@ class _Run:
 
     def text(self, text: str, *, bold: bool, italic: bool, cjk: bool) -> None:
         """Escaped runs of one face each; ``\\n`` becomes a line break; no face: reported."""
-        if not self.cjk and WIDE.search(text):
+        if not self.cjk and not text.isascii() and WIDE.search(text):
             self.cjk = True
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
