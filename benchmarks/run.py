@@ -527,10 +527,19 @@ def instructions(argv: Sequence[str | Path]) -> int:
     """Instructions a command executes, with every process it starts (valgrind's cachegrind, no cache model).
 
     Unlike seconds, the count is the same on a busy shared machine as on a quiet
-    one, so two routes compare exactly; it does not weigh memory stalls.
+    one, so two routes compare exactly; it does not weigh memory stalls. The hash
+    seed is fixed, so that the order of sets (and the little work that follows from
+    it: ~0.05 M instructions per document between seeds) is the same in every run.
+    Whole runs of this script have still differed by up to ~3 M per document (the
+    script's English PDF: 75–78 M); read differences smaller than that as noise.
     """
     valgrind = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
-    run = subprocess.run([*valgrind, "--trace-children=yes", *map(str, argv)], capture_output=True, text=True)
+    run = subprocess.run(
+        [*valgrind, "--trace-children=yes", *map(str, argv)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONHASHSEED": "0"},
+    )
     counts = re.findall(r"I\s+refs:\s+([\d,]+)", run.stderr)
     if run.returncode not in (0, 1) or not counts:
         raise SystemExit(f"valgrind {' '.join(map(str, argv))} failed ({run.returncode}):\n{run.stderr[-2000:]}")
