@@ -247,7 +247,8 @@ def test_a_faces_runs_in_a_document_are_reportlabs_split_string(cjk: bool, reada
     assert font._asciiReadable is False  # the bundled faces embed only the ASCII they draw
     texts = ["Plain ASCII, with (brackets) & \\\\ ~", "", "数字政府", "A 数字 B", "数字", "nbsp\xa0here", "Plain ASCII", "é"]
     hanzi = "".join(map(chr, range(0x4E00, 0x4E00 + 300)))
-    texts += ["".join(map(chr, range(0x21, 0x7F))), hanzi, hanzi[250:] + "A"]  # codes past 32, past a subset's 256
+    # codes past 32, past a subset's 256; then (second time round) a text all in the second subset, and one across two
+    texts += ["".join(map(chr, range(0x21, 0x7F))), hanzi, hanzi[250:] + "A", hanzi[260:280]]
     ours, theirs = PDFDocument(), PDFDocument()
     font._asciiReadable = readable  # ReportLab's default for other faces: ASCII keeps its codes
     try:

@@ -169,13 +169,19 @@ class _FaceInDocument:
             if assignments is None:
                 self.assignments = self.font.state[doc].assignments
             return runs
-        codes = list(map(assignments.get, map(ord, text)))
-        if None in codes:  # a character not yet in a subset: ReportLab assigns it
+        # A new character is found by its lookup failing and a code past 255 by bytes() refusing it: scanning
+        # the codes for None, or for their least and greatest, compares each in Python's generic way.
+        try:
+            codes = list(map(assignments.__getitem__, map(ord, text)))
+        except KeyError:  # a character not yet in a subset: ReportLab assigns it
             return self.font.splitString(text, doc)  # type: ignore[no-any-return]
-        subset = max(codes) >> 8
-        if min(codes) >> 8 != subset:
-            return self.font.splitString(text, doc)  # type: ignore[no-any-return]
-        runs = [(0, bytes(codes))] if subset == 0 else [(subset, bytes(map(and_, codes, repeat(0xFF))))]
+        try:
+            runs = [(0, bytes(codes))]  # all in the first subset (codes below 256): the usual
+        except ValueError:
+            subset = max(codes) >> 8
+            if min(codes) >> 8 != subset:
+                return self.font.splitString(text, doc)  # type: ignore[no-any-return]
+            runs = [(subset, bytes(map(and_, codes, repeat(0xFF))))]
         self.known[text] = runs
         return runs
 
