@@ -278,6 +278,7 @@ class _Text:
         widths: list[float] = []
         rises: list[tuple[int, int]] = []  # the items of raised frags (superscript: a citation marker)
         frag_starts: list[int] = []  # the item each frag starts at
+        texts: list[str] = []  # the frags' texts (a zero-width item shows nothing)
         for frag in frags:
             frag_starts.append(len(chars))
             cb = getattr(frag, "cbDefn", None)
@@ -286,6 +287,7 @@ class _Text:
                 # the characters once (a CJK character is a new object at each pass over the text)
                 items = list(text)
                 chars += items
+                texts.append(text)
                 owners.extend([frag] * len(text))
                 widths.extend(map(_advances(frag.fontName, frag.fontSize).__getitem__, items))
                 if getattr(frag, "rise", 0) > 0:
@@ -297,7 +299,7 @@ class _Text:
                 widths.append(w if isinstance(w, (int, float)) else 0.0)
         # a quarter em between Han and Latin, added to the advance of the first of the two
         gaps = [0.0] * len(chars)
-        shown = "".join(chars)
+        shown = "".join(texts)
         if shown.isascii() and len(shown) == len(chars):  # no zero-width items: classes at C speed
             classes = shown.encode("ascii").translate(_ASCII_CLASSES)
         else:
