@@ -183,11 +183,13 @@ def test_a_lines_runs_from_its_frags_equal_its_runs_from_its_characters(markup: 
         pass
 
     frags[0].text = Shaped(frags[0].text)
-    # a callback frag with text draws as one zero-width item
-    frags.insert(1, clone(frags[0], text="zz", cbDefn=pdf_lines.CharSpace(0.0)))
+    # a callback frag with text draws as one zero-width item; given twice in a row, as two runs
+    callback = clone(frags[0], text="zz", cbDefn=pdf_lines.CharSpace(0.0))
+    frags[1:1] = [callback, callback]
     text = pdf_linebreak._Text(frags)
     n = len(text.chars)
     assert n > 5
+    assert text.zero_width == [i for i, char in enumerate(text.chars) if not char]
     for lo in range(n):
         for hi in range(lo + 1, n + 1):
             by_frag = pdf_linebreak._frag_runs(text, lo, hi)

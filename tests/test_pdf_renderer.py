@@ -704,6 +704,25 @@ def test_latin_text_breaks_at_spaces() -> None:
             assert w in words, (w, lines)
 
 
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        ("first<br/>second<br/><br/>third", ["first", "second", "", "third"]),
+        ("text<br/>", ["text"]),
+        ("数字<br/>政府", ["数字", "政府"]),
+    ],
+)
+def test_a_forced_break_ends_its_line_and_a_trailing_one_adds_no_line(markup: str, expected: list[str]) -> None:
+    from reportlab.lib.styles import ParagraphStyle
+
+    style = ParagraphStyle("t", fontName=bundled_fonts().base(cjk=True), fontSize=FONT_SIZE)
+    paragraph = KinsokuParagraph(markup, style)
+    paragraph.wrap(300, 1000)
+    lines = paragraph.blPara.lines
+    assert line_texts(paragraph) == expected
+    assert all(hasattr(line.words[-1], "lineBreak") for line in lines[: len(expected) - 1])  # the break, last
+
+
 def test_lines_fill_the_measure_and_keep_every_character() -> None:
     lines = break_lines(ZH_TEXT * 3, 25)
     assert "".join(lines) == ZH_TEXT * 3

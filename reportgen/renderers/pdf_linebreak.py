@@ -269,7 +269,7 @@ class _Text:
 
     __slots__ = (
         "chars", "classes", "owners", "widths", "raised", "raised_starts", "gaps", "url_breaks", "levels", "at",
-        "spaces", "breaks", "frags", "frag_starts",
+        "spaces", "breaks", "frags", "frag_starts", "zero_width",
     )
 
     def __init__(self, frags: Sequence[Any]) -> None:
@@ -279,6 +279,7 @@ class _Text:
         rises: list[tuple[int, int]] = []  # the items of raised frags (superscript: a citation marker)
         frag_starts: list[int] = []  # the item each frag starts at
         texts: list[str] = []  # the frags' texts (a zero-width item shows nothing)
+        zero_width: list[int] = []  # the zero-width items (anchors, forced breaks): few, found as they are made
         for frag in frags:
             frag_starts.append(len(chars))
             cb = getattr(frag, "cbDefn", None)
@@ -294,6 +295,7 @@ class _Text:
                     rises.append((len(chars) - len(text), len(chars)))
             else:
                 w = getattr(cb, "width", 0)
+                zero_width.append(len(chars))
                 chars.append("")
                 owners.append(frag)
                 widths.append(w if isinstance(w, (int, float)) else 0.0)
@@ -345,11 +347,8 @@ class _Text:
         self.at = [0.0, *accumulate(widths)]
         self.spaces = classes.translate(_SPACE_BITS)
         # forced breaks (<br/>): the positions after them
-        self.breaks = (
-            {i + 1 for i, (c, o) in enumerate(zip(classes, owners)) if c & _EMPTY and hasattr(o, "lineBreak")}
-            if _EMPTY in classes
-            else set()
-        )
+        self.zero_width = zero_width
+        self.breaks = {i + 1 for i in zero_width if hasattr(owners[i], "lineBreak")} if zero_width else set()
 
 
 class _Units(NamedTuple):
@@ -629,8 +628,9 @@ def _char_runs(text: _Text, lo: int, hi: int, spacing: list[float] | None, start
     edges = range(lo + 1, hi)
     cuts = list(compress(edges, map(is_not, owners[lo + 1 : hi], owners[lo : hi - 1])))
     more: list[int] = []
-    if "" in chars[lo:hi]:
-        more = [j for j in edges if not chars[j] or not chars[j - 1]]
+    zero_width = text.zero_width
+    if zero_width:  # a run also ends before a zero-width item (after one the frag changes, or the next one starts)
+        more = zero_width[bisect_right(zero_width, lo) : bisect_left(zero_width, hi)]
     if spacing is not None:
         line = spacing[lo - start : hi - start]
         more += compress(edges, map(ne, islice(line, 1, None), line))
