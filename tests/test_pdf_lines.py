@@ -279,3 +279,29 @@ def test_pdfdoc_encoding_of_plain_text_is_reportlabs(text: str) -> None:
             return type(error)
 
     assert outcome(pdf_fonts._pdfdoc_encoder(pdfdoc.pdfdocEnc)) == outcome(pdfdoc.pdfdocEnc)
+
+
+def test_a_lines_height_comes_from_the_font_its_name_stands_for_now() -> None:
+    """Line metrics are remembered per font name and size; a name whose font is replaced stands for the new one."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus.paragraph import Paragraph
+
+    from reportgen.renderers.pdf_story import stylesheet
+
+    style = stylesheet(pdf_fonts.bundled_fonts(), True).get("body", True)
+    frags = Paragraph("text", style).frags
+    name = "rg-test-renamed-face"
+    seen: set[float] = set()
+    try:
+        for filename in ("NotoSerif-Regular.ttf", "NotoSerifSC-Regular.ttf"):
+            pdfmetrics._fonts.pop(name, None)  # ReportLab keeps a TrueType font's name for good: replaced by hand
+            pdfmetrics.registerFont(TTFont(name, str(pdf_fonts.font_path(filename))))
+            frags[0].fontName = name
+            line = pdf_linebreak.kinsoku_lines(frags, [300.0], justify=False).lines[0]
+            ascent, descent = pdfmetrics.getAscentDescent(name, frags[0].fontSize)
+            assert (line.ascent, line.descent) == (ascent, descent)
+            seen.add(ascent)
+        assert len(seen) == 2  # the two fonts differ
+    finally:
+        pdfmetrics._fonts.pop(name, None)

@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 
 from reportlab.lib.abag import ABag
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
 from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus.paragraph import (
@@ -212,15 +213,21 @@ def _advances(font_name: str, size: float) -> _Advances:
     return table
 
 
-_EXTENTS: dict[tuple[Any, float], tuple[float, float]] = {}  # (font, size): fonts live as long as the process
+# (font name, size) → (the font it named, its ascent and descent at that size, the ascent at least 0, the
+# descent at most 0: as a line folds them from 0). The font is kept: a name registered again is another font.
+_EXTENTS: dict[tuple[str, float], tuple[Any, tuple[float, float]]] = {}
+_REGISTERED = pdfmetrics._fonts.get  # ReportLab's registry by name (getFont also registers standard fonts)
 
 
-def _extent(font_name: str, size: float) -> tuple[float, float]:
-    """``getAscentDescent(font_name, size)``, worked out once per font and size (ReportLab's raises and catches)."""
-    key = (getFont(font_name), size)
-    extent = _EXTENTS.get(key)
-    if extent is None:
-        extent = _EXTENTS[key] = getAscentDescent(font_name, size)
+def _extent(key: tuple[str, float]) -> tuple[float, float]:
+    """``getAscentDescent(*key)`` as a line folds it, once per font and size (ReportLab's raises and catches)."""
+    found = _EXTENTS.get(key)
+    if found is not None and found[0] is _REGISTERED(key[0]):
+        return found[1]
+    name, size = key
+    ascent, descent = getAscentDescent(name, size)
+    extent = (max(0.0, ascent), min(0.0, descent))
+    _EXTENTS[key] = (getFont(name), extent)
     return extent
 
 
@@ -553,11 +560,16 @@ def _line(
 
 def _new_line(runs: Runs, extra: float, max_width: float, visible: float, forced: bool) -> Any:
     """A :class:`KinsokuLine` of these runs, its height from their fonts."""
-    size = ascent = descent = 0.0
     frags = runs.frags
-    for name, fs in (_FONT_KEY(frags[0]),) if len(frags) == 1 else set(map(_FONT_KEY, frags)):
-        a, d = _extent(name, fs)
-        size, ascent, descent = max(size, fs), max(ascent, a), min(descent, d)
+    if len(frags) == 1:  # the usual
+        key = _FONT_KEY(frags[0])
+        ascent, descent = _extent(key)
+        size = key[1] if key[1] > 0.0 else 0.0
+    else:
+        size = ascent = descent = 0.0
+        for key in set(map(_FONT_KEY, frags)):
+            a, d = _extent(key)
+            size, ascent, descent = max(size, key[1]), max(ascent, a), min(descent, d)
     line = KinsokuLine.__new__(KinsokuLine)  # ABag's __init__ (keywords into __dict__), without the keywords
     line.__dict__ = {
         "kind": 1,
