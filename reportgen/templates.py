@@ -340,20 +340,26 @@ def environment(template: Template, lang: str) -> Any:
 
 @cache
 def _context_class() -> type:
-    """Jinja2's Context, calling a helper (a partial, see unbound) or a macro without asking how.
+    """Jinja2's Context, calling a helper, a macro or a function that wants the context without asking how.
 
     A template's every call goes through ``Context.call``, which first asks the
     callable's ``__call__`` and then the callable which context it wants passed
-    (``jinja_pass_arg``); asking a bound method costs ~1 µs. A partial wants
-    none unless it says so itself; a macro wants the evaluation context (its
+    (``jinja_pass_arg``); asking a bound method costs ~1 µs. A plain function or
+    a partial (see unbound) wants what its ``jinja_pass_arg`` says, and its
+    ``__call__`` says nothing; a macro wants the evaluation context (its
     ``__call__`` is Jinja2's, which says so). Asked here once, not three times:
-    6 % of composing a briefing. Everything else takes Jinja2's path. In the
-    sandbox the callable has been checked before this runs.
+    the helpers, and gettext's three calls per message, are most of a template's
+    calls. Everything else takes Jinja2's path. In the sandbox the callable has
+    been checked before this runs.
     """
-    from jinja2.runtime import Context, Macro
-    from jinja2.utils import pass_eval_context
+    from types import FunctionType
 
-    if getattr(Macro.__call__, "jinja_pass_arg", None) is not pass_eval_context(lambda: None).jinja_pass_arg:
+    from jinja2.runtime import Context, Macro
+    from jinja2.utils import pass_context, pass_eval_context
+
+    wants_eval_context = pass_eval_context(lambda: None).jinja_pass_arg
+    wants_context = pass_context(lambda: None).jinja_pass_arg
+    if getattr(Macro.__call__, "jinja_pass_arg", None) is not wants_eval_context:
         return Context  # a Jinja2 whose macros want something else: its own way
 
     class DirectCallContext(Context):
@@ -361,7 +367,17 @@ def _context_class() -> type:
             kind = type(__obj)
             if kind is Macro:
                 args = (__self.eval_ctx, *args)
-            elif kind is not partial or hasattr(__obj, "jinja_pass_arg"):
+            elif kind is partial or kind is FunctionType:
+                wants = getattr(__obj, "jinja_pass_arg", None)
+                if wants is wants_context:  # as Jinja2 passes it: with the loop's and block's variables
+                    if kwargs.get("_loop_vars"):
+                        __self = __self.derived(kwargs["_loop_vars"])
+                    if kwargs.get("_block_vars"):
+                        __self = __self.derived(kwargs["_block_vars"])
+                    args = (__self, *args)
+                elif wants is not None:
+                    return Context.call(__self, __obj, *args, **kwargs)
+            else:
                 return Context.call(__self, __obj, *args, **kwargs)
             if kwargs:  # what Jinja2 adds inside loops and blocks, for callables that take the context
                 kwargs.pop("_loop_vars", None)

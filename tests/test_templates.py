@@ -357,6 +357,39 @@ def test_context_calls_helpers_and_macros_as_jinja2_does() -> None:
     assert out == "2<1|2>w:aw/1;3<2|3>w:aw/2;<&amp;|d>"
 
 
+def test_context_passes_functions_what_jinja2s_context_passes() -> None:
+    """Plain functions and those that want the context (loop and block variables too), evaluation context or
+    environment get from the direct path what Jinja2's own ``Context.call`` gives them."""
+    from functools import partial
+
+    from jinja2 import Environment, StrictUndefined, pass_context, pass_environment, pass_eval_context
+    from markupsafe import Markup
+
+    helpers = {
+        "plain": lambda value: f"<{value}>",
+        "show": pass_context(lambda context, name: f"{name}={context.get(name, '-')}"),
+        "shown": pass_context(partial(lambda context, name: f"{name}~{context.get(name, '-')}")),
+        "escaping": pass_eval_context(lambda eval_context, value: f"{eval_context.autoescape}:{value}"),
+        "env": pass_environment(lambda environment, value: f"{type(environment).__name__}:{value}"),
+        "markup": Markup,
+        "method": "{}!".format,
+    }
+    source = (
+        "{{ plain('&') }} {{ markup('<b/>') }} {{ method('x') }} {{ env(1) }} {{ escaping(2) }} {{ show('top') }}"
+        "{% for i in [1, 2] %}{% set j = i * 10 %}[{{ show('i') }} {{ shown('j') }} {{ plain(i) }}]{% endfor %}"
+        "{% block b %}{% set k = 5 %}({{ show('k') }} {{ shown('k') }}){% endblock %}"
+    )
+    outputs = []
+    for direct in (True, False):
+        env = Environment(autoescape=True, undefined=StrictUndefined)
+        if direct:
+            env.context_class = tpl._context_class()
+        env.globals.update(helpers)
+        outputs.append(env.from_string(source).render(top="t"))
+    assert outputs[0] == outputs[1]
+    assert "j~20" in outputs[0] and "k=5" in outputs[0]  # the loop's and the block's variables did reach them
+
+
 def test_context_gives_a_macro_the_evaluation_context() -> None:
     """A macro called where autoescaping is off returns plain text, not markup, as in Jinja2."""
     from functools import partial
