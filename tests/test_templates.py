@@ -390,6 +390,37 @@ def test_context_passes_functions_what_jinja2s_context_passes() -> None:
     assert "j~20" in outputs[0] and "k=5" in outputs[0]  # the loop's and the block's variables did reach them
 
 
+def test_template_output_is_escaped_as_jinja2_escapes_it() -> None:
+    """Markup passed as it is, everything else escaped by markupsafe: what Jinja2's own Template writes."""
+    from jinja2 import Environment, StrictUndefined
+    from markupsafe import Markup, escape
+
+    class Loud(Markup):  # a Markup subclass that says something else of itself
+        def __html__(self) -> Markup:
+            return Markup(str.upper(self))
+
+    class Widget:
+        def __html__(self) -> str:
+            return "<i>w</i>"
+
+    values = {"m": Markup("<b>&amp;</b>"), "s": "<a & b>", "n": 4, "loud": Loud("<q>"), "w": Widget(), "none": None}
+    source = (
+        "{% macro box(x) %}[{{ x }}]{% endmacro %}"
+        "{{ m }}{{ s }}{{ n }}{{ loud }}{{ w }}{{ none }}{{ box(m) }}{{ box(s) }}{{ s if n > 5 }}"
+        "{{ m ~ s }}{% autoescape false %}{{ s }}{{ m }}{% endautoescape %}"
+    )
+    outputs = []
+    for ours in (True, False):
+        env = Environment(autoescape=True, undefined=StrictUndefined)
+        if ours:
+            env.template_class = tpl._template_class()
+        template = env.from_string(source)
+        assert (template.root_render_func.__globals__["escape"] is escape) is not ours  # ours is in use
+        outputs.append(template.render(**values))
+    assert outputs[0] == outputs[1]
+    assert "&lt;a &amp; b&gt;" in outputs[0] and "<b>&amp;</b>" in outputs[0] and "<Q>" in outputs[0]
+
+
 def test_context_gives_a_macro_the_evaluation_context() -> None:
     """A macro called where autoescaping is off returns plain text, not markup, as in Jinja2."""
     from functools import partial
@@ -418,3 +449,4 @@ def test_composing_uses_the_direct_call_context(event) -> None:
 
     compose(event, "en")
     assert _environment("en", tpl.load("briefing")).context_class is tpl._context_class()
+    assert _environment("en", tpl.load("briefing")).template_class is tpl._template_class()
