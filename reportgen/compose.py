@@ -24,9 +24,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from html import escape as html_escape
 from typing import TYPE_CHECKING, Any, get_args
 
+import markupsafe
 from markupsafe import Markup, escape
 
 from reportgen import doctree as dt
@@ -39,6 +39,11 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
 DEFAULT_TEMPLATE = "briefing"
+
+# Text and attribute values written into the template's XML: markupsafe's escaping in C where it has it (3.x:
+# one call, a str back, a text with nothing to escape returned as it is) rather than html.escape's five
+# replaces; which entities stand for a character does not matter once the XML is read.
+_escape_xml: Callable[[str], str] = getattr(markupsafe, "_escape_inner", None) or (lambda text: str(escape(text)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,13 +200,13 @@ class _Helpers:
             return Markup("")
         value, lang, gap = self._resolve(text)
         # written out rather than through Markup's ``%``, which wraps every value (a fifth of composing);
-        # html.escape returns a str, where markupsafe's makes a Markup of each piece
-        attributes = f' path="{html_escape(text.path)}"'
+        # _escape_xml returns a str, where markupsafe's escape makes a Markup of each piece
+        attributes = f' path="{_escape_xml(text.path)}"'
         if lang is not None and lang.split("-")[0].lower() != self.l10n.language:
-            attributes += f' lang="{html_escape(lang)}"'
+            attributes += f' lang="{_escape_xml(lang)}"'
         if gap and lang is not None:
-            attributes += f' note="{html_escape(self.l10n.gap_note(lang))}"'
-        return Markup(f"<span{attributes}>{html_escape(value)}</span>")
+            attributes += f' note="{_escape_xml(self.l10n.gap_note(lang))}"'
+        return Markup(f"<span{attributes}>{_escape_xml(value)}</span>")
 
     def keyword_list(self, text_list: TextList) -> list[str]:
         by_tag = {tag.lower(): values for tag, values in text_list.translations}

@@ -40,6 +40,24 @@ def test_markup_and_template_lookalikes_stay_text() -> None:
     assert HOSTILE in "".join(all_spans(document.blocks))
 
 
+def test_text_escaped_by_markupsafes_c_function_or_without_it_composes_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without markupsafe 3's C escaping (older markupsafe), or with html.escape, the same tree comes out."""
+    import html
+
+    import markupsafe
+
+    from reportgen import compose as composing
+
+    event = hostile_event()
+    document = compose(event, "en").document
+    assert HOSTILE in "".join(all_spans(document.blocks))
+    for fallback in (lambda text: str(markupsafe.escape(text)), html.escape):
+        monkeypatch.setattr(composing, "_escape_xml", fallback)
+        assert compose(event, "en").document == document
+
+
 def test_gaps_are_collected_once_with_their_path() -> None:
     composition = compose(load_event(REFERENCE), "zh")
     paths = [gap.path for gap in composition.gaps]
