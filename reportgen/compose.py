@@ -23,7 +23,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any, get_args
 
 import markupsafe
@@ -44,6 +44,8 @@ DEFAULT_TEMPLATE = "briefing"
 # one call, a str back, a text with nothing to escape returned as it is) rather than html.escape's five
 # replaces; which entities stand for a character does not matter once the XML is read.
 _escape_xml: Callable[[str], str] = getattr(markupsafe, "_escape_inner", None) or (lambda text: str(escape(text)))
+# Markup(s) of a plain str, as Markup.__new__ makes it (a str has no __html__), without its Python frame
+_markup_of_str: Callable[[str], Markup] = partial(str.__new__, Markup)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +190,7 @@ class _Helpers:
         resolved = text.resolve(self.l10n.lang, self.event.source_language)
         if resolved.gap and text.path not in self.gaps:
             self.gaps[text.path] = Gap(text.path, self.l10n.lang, resolved.lang or "")
-        return resolved.value, resolved.lang, resolved.gap
+        return resolved
 
     def plain(self, text: Text) -> str:
         """A text as a plain string in the document language (gaps recorded)."""
@@ -206,7 +208,7 @@ class _Helpers:
             attributes += f' lang="{_escape_xml(lang)}"'
         if gap and lang is not None:
             attributes += f' note="{_escape_xml(self.l10n.gap_note(lang))}"'
-        return Markup(f"<span{attributes}>{_escape_xml(value)}</span>")
+        return _markup_of_str(f"<span{attributes}>{_escape_xml(value)}</span>")
 
     def keyword_list(self, text_list: TextList) -> list[str]:
         by_tag = {tag.lower(): values for tag, values in text_list.translations}
@@ -254,7 +256,7 @@ class _Helpers:
 
     def cites(self, refs: Iterable[SourceId]) -> Markup:
         numbers = map(self.event.source_number, refs)  # whole numbers: nothing to escape
-        return Markup("".join(f'<cite target="source-{n}" label="[{n}]"/>' for n in numbers))
+        return _markup_of_str("".join(f'<cite target="source-{n}" label="[{n}]"/>' for n in numbers))
 
     def source_anchor(self, ref: SourceId) -> str:
         return f"source-{self.event.source_number(ref)}"  # loading guarantees references resolve

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal, TypeAlias
+from typing import Literal, NamedTuple, TypeAlias
 
 SourceId: TypeAlias = int | str
 Moment: TypeAlias = dt.date | dt.datetime  # a datetime is also a date: test datetime first
@@ -31,9 +31,12 @@ def _folded_chain(tag: str) -> tuple[str, ...]:
     return tuple(candidate.lower() for candidate in language_chain(tag))
 
 
-@dataclass(frozen=True, slots=True)
-class Resolved:
-    """A text resolved for one language; ``lang`` is the tag actually used."""
+class Resolved(NamedTuple):
+    """A text resolved for one language; ``lang`` is the tag actually used.
+
+    A named tuple: one is made for every text a document shows, and a frozen
+    dataclass's construction sets each field through ``object.__setattr__``.
+    """
 
     value: str
     lang: str | None  # None for a language-neutral plain string

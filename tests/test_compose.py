@@ -130,3 +130,13 @@ def test_neighbouring_spans_of_the_same_kind_are_joined_and_empty_ones_left_out(
 def test_whitespace_inside_inline_content_is_text() -> None:
     blocks, _, _ = doctree_from_xml("<document><body>\n  <para>  two  spaces </para>\n</body></document>", "t")
     assert blocks == (dt.Paragraph("body", (dt.Span("  two  spaces "),)),)
+
+
+def test_markup_made_from_a_str_without_markups_frame_is_markups_own() -> None:
+    from markupsafe import Markup
+
+    from reportgen.compose import _markup_of_str
+
+    for text in ("", "a <b>&amp;</b>", "𠮷"):
+        made = _markup_of_str(text)
+        assert type(made) is Markup and made == Markup(text) and made.striptags() == Markup(text).striptags()
