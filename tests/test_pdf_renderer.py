@@ -1246,3 +1246,35 @@ def test_a_text_whose_characters_share_a_face_is_one_run_of_it() -> None:
     assert MarkupWriter(fonts, True, {}, None).markup((S(text),), latin).tokens == [
         (FONT, han), (TEXT, text), (END, FONT)
     ]
+
+
+def test_a_tables_shared_cell_settings_make_the_cell_styles_its_commands_would() -> None:
+    """Settings every cell shares, set as the cell styles are made, leave the styles that commands leave."""
+    from reportlab.platypus import Table, TableStyle
+    from reportlab.platypus.tables import CellStyle
+
+    from reportgen.renderers.pdf_markup import MarkupWriter
+    from reportgen.renderers.pdf_story import StoryBuilder, stylesheet
+
+    fonts = bundled_fonts()
+    styles = stylesheet(fonts, False)
+    builder = StoryBuilder(fonts, styles, MarkupWriter(fonts, False, {}, None), "•")
+    data = [["", "a"], ["b", ""], ["c", "d"]]
+    cells = {"valign": "TOP", "leftPadding": 2, "rightPadding": 3, "topPadding": 4, "bottomPadding": 5}
+    commands = [("RIGHTPADDING", (-1, 0), (-1, -1), 0), ("BACKGROUND", (0, 0), (-1, 0), "#eeeeee")]
+    ours = builder._table(data, cells, commands)
+    theirs = Table(data, splitInRow=1)
+    names = {"valign": "VALIGN", "leftPadding": "LEFTPADDING", "rightPadding": "RIGHTPADDING",
+             "topPadding": "TOPPADDING", "bottomPadding": "BOTTOMPADDING"}
+    theirs.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), styles.get("cell", False).fontName),
+        ("FONTSIZE", (0, 0), (-1, -1), 9),
+        *[(names[k], (0, 0), (-1, -1), v) for k, v in cells.items()],
+        *commands,
+    ]))
+    attributes = [a for a in dir(CellStyle) if not a.startswith("_") and not callable(getattr(CellStyle, a))]
+    for row_ours, row_theirs in zip(ours._cellStyles, theirs._cellStyles, strict=True):
+        for a, b in zip(row_ours, row_theirs, strict=True):
+            assert {n: getattr(a, n) for n in attributes} == {n: getattr(b, n) for n in attributes}
+    assert ours._bkgrndcmds == theirs._bkgrndcmds
+    assert ours._cellStyles[0][1].rightPadding == 0 and ours._cellStyles[0][0].rightPadding == 3

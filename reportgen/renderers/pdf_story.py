@@ -13,6 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, HRFlowable, Spacer, Table, TableStyle
+from reportlab.platypus.tables import CellStyle
 
 from reportgen import doctree as dt
 from reportgen.renderers.pdf_fonts import FontSet
@@ -305,10 +306,9 @@ class StoryBuilder:
         right = self.para(block.right, role)
         right.style = ParagraphStyle(f"{role}_right", parent=right.style, alignment=TA_RIGHT)
         half = self.frame_width / 2
-        t = Table([[left, right]], colWidths=[half, half], splitInRow=1)
-        t.setStyle(TableStyle([*self._base_table_style(), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
-        return t
+        return self._table(
+            [[left, right]], {"leftPadding": 0, "rightPadding": 0, "valign": "BOTTOM"}, colWidths=[half, half]
+        )
 
     def aligned(self, block: dt.Aligned) -> list[Flowable]:
         """Side-by-side columns, one per language (左右对照)."""
@@ -322,28 +322,21 @@ class StoryBuilder:
             [column.build((b,)) for b in row] + [[]] * (ncols - len(row)) for row in block.rows
         ]
         self._heading_keys = column._heading_keys
-        t = Table(data, colWidths=[width + gap] * (ncols - 1) + [width], hAlign="LEFT", splitInRow=1)
-        t.setStyle(TableStyle([*self._base_table_style(), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), gap),
-                               ("RIGHTPADDING", (-1, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        cells = {"valign": "TOP", "leftPadding": 0, "rightPadding": gap, "topPadding": 0, "bottomPadding": 0}
+        t = self._table(
+            data, cells, [("RIGHTPADDING", (-1, 0), (-1, -1), 0)],
+            colWidths=[width + gap] * (ncols - 1) + [width], hAlign="LEFT",
+        )
         return [t]
 
     def band(self, block: dt.Paragraph) -> Flowable:
         """The masthead: a full-width dark band above the title."""
         inner = self.para(block.children, "masthead", anchor=block.anchor, lang=block.lang, secondary=block.secondary)
-        t = Table([[inner]], colWidths=[self.frame_width], splitInRow=1)
-        t.setStyle(
-            TableStyle(
-                [
-                    *self._base_table_style(),
-                    ("BACKGROUND", (0, 0), (-1, -1), ACCENT),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 9),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 9),
-                    ("TOPPADDING", (0, 0), (-1, -1), 5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-                ]
-            )
+        t = self._table(
+            [[inner]],
+            {"leftPadding": 9, "rightPadding": 9, "topPadding": 5, "bottomPadding": 6},
+            [("BACKGROUND", (0, 0), (-1, -1), ACCENT)],
+            colWidths=[self.frame_width],
         )
         t.spaceAfter = 10
         return t
@@ -351,19 +344,11 @@ class StoryBuilder:
     def boxed(self, block: dt.Paragraph) -> Flowable:
         """The summary: a tinted box with an accent rule on its left."""
         inner = self.para(block.children, "summary", anchor=block.anchor, lang=block.lang, secondary=block.secondary)
-        t = Table([[inner]], colWidths=[self.frame_width], splitInRow=1)
-        t.setStyle(
-            TableStyle(
-                [
-                    *self._base_table_style(),
-                    ("BACKGROUND", (0, 0), (-1, -1), TINT),
-                    ("LINEBEFORE", (0, 0), (0, -1), 3, ACCENT),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 11),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 11),
-                    ("TOPPADDING", (0, 0), (-1, -1), 8),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-                ]
-            )
+        t = self._table(
+            [[inner]],
+            {"leftPadding": 11, "rightPadding": 11, "topPadding": 8, "bottomPadding": 7},
+            [("BACKGROUND", (0, 0), (-1, -1), TINT), ("LINEBEFORE", (0, 0), (0, -1), 3, ACCENT)],
+            colWidths=[self.frame_width],
         )
         t.spaceBefore = 6
         t.spaceAfter = 10
@@ -376,14 +361,7 @@ class StoryBuilder:
         gap = 6
         width = (self.frame_width + gap) / cols
         cells: list[list[Any]] = []
-        commands: list[tuple[Any, ...]] = [
-            *self._base_table_style(),
-            ("LEFTPADDING", (0, 0), (-1, -1), 8 + gap / 2),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 8 + gap / 2),
-            ("TOPPADDING", (0, 0), (-1, -1), 7 + gap / 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 8 + gap / 2),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]
+        commands: list[tuple[Any, ...]] = []
         for i, fig in enumerate(block.figures):
             row, col = divmod(i, cols)
             if col == 0:
@@ -406,8 +384,11 @@ class StoryBuilder:
             commands.append(("BACKGROUND", (col, row), (col, row), TILE))
             # a white frame around each tile makes the gaps between them
             commands.append(("BOX", (col, row), (col, row), gap, colors.white))
-        t = Table(cells, colWidths=[width] * cols, hAlign="LEFT", splitInRow=1)
-        t.setStyle(TableStyle(commands))
+        padding = {"leftPadding": 8 + gap / 2, "rightPadding": 8 + gap / 2, "topPadding": 7 + gap / 2}
+        t = self._table(
+            cells, {**padding, "bottomPadding": 8 + gap / 2, "valign": "TOP"}, commands,
+            colWidths=[width] * cols, hAlign="LEFT",
+        )
         # the outer white frame would indent the tiles: pull them back to the margins
         t.spaceBefore = 4
         t.spaceAfter = 8
@@ -431,13 +412,8 @@ class StoryBuilder:
             for i, row in enumerate(rows)
         ]
         widths = self._column_widths(rows, pad=12)
+        cells = {"valign": "TOP", "leftPadding": 6, "rightPadding": 6, "topPadding": 4, "bottomPadding": 5}
         commands: list[tuple[Any, ...]] = [
-            *self._base_table_style(),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 6),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-            ("TOPPADDING", (0, 0), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
             ("LINEABOVE", (0, 0), (-1, 0), 0.9, ACCENT),
             ("LINEBELOW", (0, -1), (-1, -1), 0.9, ACCENT),
@@ -448,10 +424,7 @@ class StoryBuilder:
                 ("LINEBELOW", (0, 0), (-1, 0), 0.7, ACCENT),
             ]
         # splitInRow: a cell taller than a page continues on the next one
-        t = Table(
-            data, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT", splitInRow=1
-        )
-        t.setStyle(TableStyle(commands))
+        t = self._table(data, cells, commands, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
         t.spaceBefore = 4
         t.spaceAfter = 8
         return [t]
@@ -484,12 +457,30 @@ class StoryBuilder:
             return left_aligned(style)  # a Latin block in a Chinese document
         return style
 
-    def _base_table_style(self) -> list[tuple[Any, ...]]:
-        # cells are Paragraphs, but the table's own font must never be Helvetica
-        return [
-            ("FONTNAME", (0, 0), (-1, -1), self.styles.get("cell", False).fontName),
-            ("FONTSIZE", (0, 0), (-1, -1), 9),
-        ]
+    def _table(
+        self, data: list[list[Any]], cells: dict[str, Any], commands: list[tuple[Any, ...]] = (), **options: Any
+    ) -> Table:
+        """A table (a cell taller than a page continues on the next one) whose every cell's style starts with ``cells``.
+
+        ``cells`` are CellStyle attributes every cell shares (padding, vertical
+        alignment), set as each cell's style is made: ReportLab applies a style
+        command to each cell it covers in a Python call. The table's own face is
+        never Helvetica, though its cells are Paragraphs (an empty tile is not).
+        ``commands`` follow (backgrounds, lines, the style of some cells).
+        """
+        shared = {"fontname": self.styles.get("cell", False).fontName, "fontsize": 9, **cells}
+        styles = []
+        for i, row in enumerate(data):
+            row_styles = []
+            for j in range(len(row)):
+                style = CellStyle(repr((i, j)))  # as the table names them
+                style.__dict__.update(shared)
+                row_styles.append(style)
+            styles.append(row_styles)
+        table = Table(data, cellStyles=styles, splitInRow=1, **options)
+        if commands:
+            table.setStyle(TableStyle(commands))
+        return table
 
     def _column_widths(
         self, rows: list[tuple[tuple[dt.Inline, ...], ...]], *, pad: float
