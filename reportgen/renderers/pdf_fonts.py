@@ -667,7 +667,10 @@ def _pdfdoc_encoder(original: Any) -> Any:
 
 
 _SHORT = 40  # strings up to this length (names, keys) have their encoding remembered
-_format_memo: dict[Any, bytes] = {}  # across documents: the same widths, keys and names recur
+# across documents: the same widths, keys and names recur (an int and a float of one value are written alike:
+# fp_str reads the value only)
+_format_memo: dict[str, bytes] = {}
+_number_memo: dict[float, bytes] = {}
 _name_memo: dict[str, str] = {}
 
 
@@ -678,19 +681,27 @@ def _object_formatter(original: Any, encode: Any) -> Any:
     original too; everything else is handed to it. Only installed while the
     pure-Python ``fp_str`` is the one in use (``_fp_str`` writes the same text).
     """
-    memo = _format_memo
+    strings, numbers = _format_memo, _number_memo
     reference = pdfdoc.PDFObjectReference
 
     def format(element: Any, document: Any, toplevel: int = 0) -> Any:  # ReportLab's name
         kind = type(element)
-        if kind is float or kind is int or kind is str:
-            data = memo.get((kind is str, element))
+        if kind is float or kind is int:
+            data = numbers.get(element)
             if data is None:
-                data = encode(element) if kind is str else encode(_fp_str(element))
-                if kind is not str or len(element) <= _SHORT:
-                    if len(memo) > 20_000:
-                        memo.clear()
-                    memo[(kind is str, element)] = data
+                data = encode(_fp_str(element))
+                if len(numbers) > 20_000:
+                    numbers.clear()
+                numbers[element] = data
+            return data
+        if kind is str:
+            data = strings.get(element)
+            if data is None:
+                data = encode(element)
+                if len(element) <= _SHORT:
+                    if len(strings) > 20_000:
+                        strings.clear()
+                    strings[element] = data
             return data
         if kind is reference:  # what its format does, without the dispatch to it
             number = document.idToObjectNumberAndVersion.get(element.name)
