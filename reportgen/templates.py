@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -334,9 +335,59 @@ def environment(template: Template, lang: str) -> Any:
     env.install_gettext_callables(  # type: ignore[attr-defined]
         unbound(messages.ugettext), unbound(messages.ungettext), newstyle=True, pgettext=unbound(messages.upgettext)
     )
+    env.globals.update(_newstyle_gettext(messages))  # the same callables, filling messages faster
     env.context_class = _context_class()
     env.template_class = _template_class()
     return env
+
+
+def _newstyle_gettext(messages: Any) -> dict[str, Callable[..., Any]]:
+    """Jinja2's newstyle gettext, ngettext and pgettext (``jinja2.ext._make_new_*``), filling a message faster.
+
+    Jinja2 fills a translated message as ``Markup(message) % variables``: markupsafe
+    wraps the mapping and then each value in a helper that escapes it when it is
+    formatted, ~5 µs a message. A message whose only placeholders are ``%(name)s``
+    (and ``%%``) is filled with the values escaped beforehand instead: the same text.
+    Any other message, or autoescaping off, is filled as Jinja2 fills it.
+    """
+    from jinja2 import pass_context
+    from markupsafe import Markup, escape
+
+    ugettext, ungettext, upgettext = messages.ugettext, messages.ungettext, messages.upgettext
+    markup_of_str = partial(str.__new__, Markup)  # Markup(a str), without Markup.__new__'s Python frame
+
+    def fill(context: Any, message: str, variables: dict[str, Any]) -> Any:
+        if not context.eval_ctx.autoescape:
+            return message % variables
+        if not _named_strings_only(message):
+            return Markup(message) % variables
+        escaped = {name: value if type(value) is Markup else escape(value) for name, value in variables.items()}
+        return markup_of_str(message % escaped)
+
+    @pass_context
+    def gettext(__context: Any, __string: str, **variables: Any) -> Any:
+        return fill(__context, ugettext(__string), variables)
+
+    @pass_context
+    def ngettext(__context: Any, __singular: str, __plural: str, __num: int, **variables: Any) -> Any:
+        variables.setdefault("num", __num)
+        return fill(__context, ungettext(__singular, __plural, __num), variables)
+
+    @pass_context
+    def pgettext(__context: Any, __string_ctx: str, __string: str, **variables: Any) -> Any:
+        variables.setdefault("context", __string_ctx)
+        return fill(__context, upgettext(__string_ctx, __string), variables)
+
+    return {"gettext": gettext, "ngettext": ngettext, "pgettext": pgettext}
+
+
+_NAMED_STRINGS = re.compile(r"(?:[^%]|%%|%\([^()]*\)s)*")
+
+
+@lru_cache(maxsize=1024)
+def _named_strings_only(message: str) -> bool:
+    """Whether a message's placeholders are all ``%(name)s`` (so filling it with escaped strings is Markup's ``%``)."""
+    return _NAMED_STRINGS.fullmatch(message) is not None
 
 
 @cache

@@ -421,6 +421,50 @@ def test_template_output_is_escaped_as_jinja2_escapes_it() -> None:
     assert "&lt;a &amp; b&gt;" in outputs[0] and "<b>&amp;</b>" in outputs[0] and "<Q>" in outputs[0]
 
 
+def test_messages_are_filled_as_jinja2s_newstyle_gettext_fills_them() -> None:
+    """gettext, ngettext, pgettext and trans blocks give what Jinja2's own newstyle callables give."""
+    from jinja2 import Environment, StrictUndefined
+    from markupsafe import Markup
+
+    catalog = {
+        "Hi %(name)s": "<b>你好</b>，%(name)s",
+        "%(num)s apple": "%(num)s 个苹果",
+        "%(num)s apples": "%(num)s 个苹果",
+    }
+
+    class Messages:
+        def ugettext(self, message: str) -> str:
+            return catalog.get(message, message)
+
+        def ungettext(self, singular: str, plural: str, n: int) -> str:
+            return catalog.get(singular if n == 1 else plural, singular if n == 1 else plural)
+
+        def upgettext(self, context: str, message: str) -> str:
+            return f"[{context}] {catalog.get(message, message)}"
+
+    source = (
+        "{{ _('Hi %(name)s', name=s) }}|{{ _('Hi %(name)s', name=m) }}|{{ _('Hi %(name)s', name=n) }}"
+        "|{{ _('Hi %(name)s', name=none) }}|{{ _('%(n)d items and %(n)05.1f', n=n) }}|{{ _('100%% sure') }}"
+        "|{{ _('plain') }}|{{ ngettext('%(num)s apple', '%(num)s apples', n) }}"
+        "|{{ ngettext('%(num)s apple', '%(num)s apples', 1) }}"
+        "|{{ pgettext('menu', 'Open %(what)s', what=s) }}|{{ pgettext('ctx', 'In %(context)s') }}"
+        "|{% trans %}Hello {{ s }}{% endtrans %}"
+        "|{% trans count=n %}one {{ m }}{% pluralize %}{{ count }} of {{ m }}{% endtrans %}"
+        "|{% autoescape false %}{{ _('Hi %(name)s', name=s) }}{% endautoescape %}"
+    )
+    values = {"s": "<x> & \"y\"", "m": Markup("<i>ok</i>"), "n": 3, "none": None}
+    outputs = []
+    for ours in (True, False):
+        env = Environment(autoescape=True, undefined=StrictUndefined, extensions=["jinja2.ext.i18n"])
+        messages = Messages()
+        env.install_gettext_callables(messages.ugettext, messages.ungettext, newstyle=True, pgettext=messages.upgettext)
+        if ours:
+            env.globals.update(tpl._newstyle_gettext(messages))
+        outputs.append(env.from_string(source).render(**values))
+    assert outputs[0] == outputs[1]
+    assert "&lt;x&gt; &amp; &#34;y&#34;" in outputs[0] and "<b>你好</b>，<i>ok</i>" in outputs[0]
+
+
 def test_context_gives_a_macro_the_evaluation_context() -> None:
     """A macro called where autoescaping is off returns plain text, not markup, as in Jinja2."""
     from functools import partial
