@@ -229,11 +229,12 @@ class _Helpers:
 
     @staticmethod
     def strong(value: object) -> Markup:
-        return Markup("<strong>%s</strong>") % (value,)
+        # Markup's % would wrap the value in a helper that escapes it: escaped here (markup as it is)
+        return _markup_of_str(f"<strong>{value if type(value) is Markup else escape(value)}</strong>")
 
     @staticmethod
     def join(parts: Iterable[object], separator: str) -> Markup:
-        return escape(separator).join(escape(p) for p in parts)
+        return escape(separator).join(parts)  # Markup's join escapes each part
 
     def listing(self, items: list[Markup]) -> Markup:
         """A locale-correct conjunction list of markup items (CLDR glue, escaped)."""

@@ -140,3 +140,20 @@ def test_markup_made_from_a_str_without_markups_frame_is_markups_own() -> None:
     for text in ("", "a <b>&amp;</b>", "𠮷"):
         made = _markup_of_str(text)
         assert type(made) is Markup and made == Markup(text) and made.striptags() == Markup(text).striptags()
+
+
+def test_strong_and_join_escape_text_and_keep_markup_as_markupsafe_does() -> None:
+    from markupsafe import Markup, escape
+
+    from reportgen.compose import _Helpers
+
+    class Loud(Markup):  # a Markup subclass that says something else of itself
+        def __html__(self) -> Markup:
+            return Markup(str.upper(self))
+
+    for value in ("R&D <b>", Markup("<em>x</em>"), Loud("<q>"), 7, None):
+        made = _Helpers.strong(value)
+        assert type(made) is Markup and made == Markup("<strong>%s</strong>") % (value,)
+    parts = ["a < b", Markup("<i>c</i>"), Loud("<q>"), 3]
+    joined = _Helpers.join(parts, " & ")
+    assert joined == escape(" & ").join(escape(p) for p in parts) == "a &lt; b &amp; <i>c</i> &amp; <Q> &amp; 3"
