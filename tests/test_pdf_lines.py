@@ -251,6 +251,8 @@ def test_a_faces_runs_in_a_document_are_reportlabs_split_string(cjk: bool, reada
     hanzi = "".join(map(chr, range(0x4E00, 0x4E00 + 300)))
     # codes past 32, past a subset's 256; then (second time round) a text all in the second subset, and one across two
     texts += ["".join(map(chr, range(0x21, 0x7F))), hanzi, hanzi[250:] + "A", hanzi[260:280]]
+    # known characters, then new ones: in one run with them ("新" next in the second subset as they are) or not
+    texts += [hanzi[260:263] + "新字", "数字凤", "A 数字 龙"]
     ours, theirs = PDFDocument(), PDFDocument()
     font._asciiReadable = readable  # ReportLab's default for other faces: ASCII keeps its codes
     try:

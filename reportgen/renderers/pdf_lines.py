@@ -171,19 +171,34 @@ class _FaceInDocument:
             return runs
         # A new character is found by its lookup failing and a code past 255 by bytes() refusing it: scanning
         # the codes for None, or for their least and greatest, compares each in Python's generic way.
+        codes: list[int] = []
         try:
-            codes = list(map(assignments.__getitem__, map(ord, text)))
-        except KeyError:  # a character not yet in a subset: ReportLab assigns it
-            return self.font.splitString(text, doc)  # type: ignore[no-any-return]
-        try:
-            runs = [(0, bytes(codes))]  # all in the first subset (codes below 256): the usual
-        except ValueError:
-            subset = max(codes) >> 8
-            if min(codes) >> 8 != subset:
+            codes.extend(map(assignments.__getitem__, map(ord, text)))
+        except KeyError:  # a character not yet in a subset: ReportLab assigns it, and goes on from there
+            head = _one_subset(codes) if codes else None  # the characters before it (extend kept them)
+            if head is None:
                 return self.font.splitString(text, doc)  # type: ignore[no-any-return]
-            runs = [(subset, bytes(map(and_, codes, repeat(0xFF))))]
+            tail: list[tuple[int, bytes]] = self.font.splitString(text[len(codes) :], doc)
+            if tail[0][0] == head[0]:  # one run across, as ReportLab's loop over the whole text makes it
+                return [(head[0], head[1] + tail[0][1]), *tail[1:]]
+            return [head, *tail]
+        head = _one_subset(codes)
+        if head is None:
+            return self.font.splitString(text, doc)  # type: ignore[no-any-return]
+        runs = [head]
         self.known[text] = runs
         return runs
+
+
+def _one_subset(codes: list[int]) -> tuple[int, bytes] | None:
+    """Codes in one subset as its run (the subset and the codes' low bytes); None if they span subsets."""
+    try:
+        return 0, bytes(codes)  # all in the first subset (codes below 256): the usual
+    except ValueError:
+        subset = max(codes) >> 8
+        if min(codes) >> 8 != subset:
+            return None
+        return subset, bytes(map(and_, codes, repeat(0xFF)))
 
 
 # Operators as written, by their numbers: a fill colour's "r g b rg", a font size and leading's "s Tf l TL".
