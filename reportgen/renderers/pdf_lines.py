@@ -211,6 +211,16 @@ def _remember(key: tuple[float, ...], operator: str) -> str:
     return operator
 
 
+# A character spacing's "s Tc", by its number (a flush Chinese line sets one or two; they recur).
+_SPACINGS: dict[float, str] = {}
+
+
+def _remember_spacing(spacing: float, operator: str) -> str:
+    if len(_SPACINGS) < 2_000:
+        _SPACINGS[spacing] = operator
+    return operator
+
+
 def _set_fill_color(tx: Any, color: Any) -> None:
     """``tx.setFillColor(color)`` with the same operators; an opaque RGB colour without its detours."""
     if type(color) is not Color or tx._enforceColorSpace:
@@ -306,7 +316,10 @@ def put_frag_line(cur_x: float, tx: Any, line: Any, last: Any, p_kind: str) -> N
                 label = getattr(cb, "label", None)
                 if name == CHAR_SPACE_CALLBACK and type(label) in (float, int):
                     tx._charSpace = label  # what the callback does: setCharSpace
-                    code.append(f"{fp_str(label)} Tc")
+                    operator = _SPACINGS.get(label)
+                    if operator is None:
+                        operator = _remember_spacing(label, f"{fp_str(label)} Tc")
+                    code.append(operator)
                 else:
                     canvas._curr_tx_info = {"tx": tx, "cur_x": cur_x, "cur_y": cur_y, "leading": leading, "xs": xs}
                     try:
