@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -336,6 +338,20 @@ def _context_env(**helpers: object):
     return env
 
 
+def _rendered_ours_and_jinja2s(
+    source: str, values: dict[str, Any], setup: Callable[[Any, bool], None], **options: Any
+) -> list[str]:
+    """A template rendered in an environment with reportgen's piece (``setup(env, True)``) and in one without."""
+    from jinja2 import Environment, StrictUndefined
+
+    outputs = []
+    for ours in (True, False):
+        env = Environment(autoescape=True, undefined=StrictUndefined, **options)
+        setup(env, ours)
+        outputs.append(env.from_string(source).render(**values))
+    return outputs
+
+
 def test_context_calls_helpers_and_macros_as_jinja2_does() -> None:
     """The context's direct path gives what Jinja2's ``Context.call`` gives, in loops and outside."""
     from functools import partial
@@ -362,7 +378,7 @@ def test_context_passes_functions_what_jinja2s_context_passes() -> None:
     environment get from the direct path what Jinja2's own ``Context.call`` gives them."""
     from functools import partial
 
-    from jinja2 import Environment, StrictUndefined, pass_context, pass_environment, pass_eval_context
+    from jinja2 import pass_context, pass_environment, pass_eval_context
     from markupsafe import Markup
 
     helpers = {
@@ -379,20 +395,18 @@ def test_context_passes_functions_what_jinja2s_context_passes() -> None:
         "{% for i in [1, 2] %}{% set j = i * 10 %}[{{ show('i') }} {{ shown('j') }} {{ plain(i) }}]{% endfor %}"
         "{% block b %}{% set k = 5 %}({{ show('k') }} {{ shown('k') }}){% endblock %}"
     )
-    outputs = []
-    for direct in (True, False):
-        env = Environment(autoescape=True, undefined=StrictUndefined)
-        if direct:
+    def setup(env: Any, ours: bool) -> None:
+        if ours:
             env.context_class = tpl._context_class()
         env.globals.update(helpers)
-        outputs.append(env.from_string(source).render(top="t"))
+
+    outputs = _rendered_ours_and_jinja2s(source, {"top": "t"}, setup)
     assert outputs[0] == outputs[1]
     assert "j~20" in outputs[0] and "k=5" in outputs[0]  # the loop's and the block's variables did reach them
 
 
 def test_template_output_is_escaped_as_jinja2_escapes_it() -> None:
     """Markup passed as it is, everything else escaped by markupsafe: what Jinja2's own Template writes."""
-    from jinja2 import Environment, StrictUndefined
     from markupsafe import Markup, escape
 
     class Loud(Markup):  # a Markup subclass that says something else of itself
@@ -409,21 +423,18 @@ def test_template_output_is_escaped_as_jinja2_escapes_it() -> None:
         "{{ m }}{{ s }}{{ n }}{{ loud }}{{ w }}{{ none }}{{ box(m) }}{{ box(s) }}{{ s if n > 5 }}"
         "{{ m ~ s }}{% autoescape false %}{{ s }}{{ m }}{% endautoescape %}"
     )
-    outputs = []
-    for ours in (True, False):
-        env = Environment(autoescape=True, undefined=StrictUndefined)
+    def setup(env: Any, ours: bool) -> None:
         if ours:
             env.template_class = tpl._template_class()
-        template = env.from_string(source)
-        assert (template.root_render_func.__globals__["escape"] is escape) is not ours  # ours is in use
-        outputs.append(template.render(**values))
+            assert env.from_string(source).root_render_func.__globals__["escape"] is not escape  # ours is in use
+
+    outputs = _rendered_ours_and_jinja2s(source, values, setup)
     assert outputs[0] == outputs[1]
     assert "&lt;a &amp; b&gt;" in outputs[0] and "<b>&amp;</b>" in outputs[0] and "<Q>" in outputs[0]
 
 
 def test_messages_are_filled_as_jinja2s_newstyle_gettext_fills_them() -> None:
     """gettext, ngettext, pgettext and trans blocks give what Jinja2's own newstyle callables give."""
-    from jinja2 import Environment, StrictUndefined
     from markupsafe import Markup
 
     catalog = {
@@ -453,14 +464,13 @@ def test_messages_are_filled_as_jinja2s_newstyle_gettext_fills_them() -> None:
         "|{% autoescape false %}{{ _('Hi %(name)s', name=s) }}{% endautoescape %}"
     )
     values = {"s": "<x> & \"y\"", "m": Markup("<i>ok</i>"), "n": 3, "none": None}
-    outputs = []
-    for ours in (True, False):
-        env = Environment(autoescape=True, undefined=StrictUndefined, extensions=["jinja2.ext.i18n"])
+    def setup(env: Any, ours: bool) -> None:
         messages = Messages()
         env.install_gettext_callables(messages.ugettext, messages.ungettext, newstyle=True, pgettext=messages.upgettext)
         if ours:
             env.globals.update(tpl._newstyle_gettext(messages))
-        outputs.append(env.from_string(source).render(**values))
+
+    outputs = _rendered_ours_and_jinja2s(source, values, setup, extensions=["jinja2.ext.i18n"])
     assert outputs[0] == outputs[1]
     assert "&lt;x&gt; &amp; &#34;y&#34;" in outputs[0] and "<b>你好</b>，<i>ok</i>" in outputs[0]
 
