@@ -332,10 +332,11 @@ def environment(template: Template, lang: str) -> Any:
     )
     l10n = localizer(lang)
     messages = translations(template, l10n.translations, catalog_tag(lang))
+    # Jinja2's newstyle gettext (trans blocks compile for it), its callables then replaced by ones filling faster
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        unbound(messages.ugettext), unbound(messages.ungettext), newstyle=True, pgettext=unbound(messages.upgettext)
+        messages.ugettext, messages.ungettext, newstyle=True, pgettext=messages.upgettext
     )
-    env.globals.update(_newstyle_gettext(messages))  # the same callables, filling messages faster
+    env.globals.update(_newstyle_gettext(messages))
     env.context_class = _context_class()
     env.template_class = _template_class()
     return env

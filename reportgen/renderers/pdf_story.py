@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -384,11 +385,9 @@ class StoryBuilder:
             commands.append(("BACKGROUND", (col, row), (col, row), TILE))
             # a white frame around each tile makes the gaps between them
             commands.append(("BOX", (col, row), (col, row), gap, colors.white))
-        padding = {"leftPadding": 8 + gap / 2, "rightPadding": 8 + gap / 2, "topPadding": 7 + gap / 2}
-        t = self._table(
-            cells, {**padding, "bottomPadding": 8 + gap / 2, "valign": "TOP"}, commands,
-            colWidths=[width] * cols, hAlign="LEFT",
-        )
+        padding = {"leftPadding": 8 + gap / 2, "rightPadding": 8 + gap / 2, "topPadding": 7 + gap / 2,
+                   "bottomPadding": 8 + gap / 2}
+        t = self._table(cells, {**padding, "valign": "TOP"}, commands, colWidths=[width] * cols, hAlign="LEFT")
         # the outer white frame would indent the tiles: pull them back to the margins
         t.spaceBefore = 4
         t.spaceAfter = 8
@@ -458,9 +457,9 @@ class StoryBuilder:
         return style
 
     def _table(
-        self, data: list[list[Any]], cells: dict[str, Any], commands: list[tuple[Any, ...]] = (), **options: Any
+        self, data: list[list[Any]], cells: dict[str, Any], commands: Sequence[tuple[Any, ...]] = (), **options: Any
     ) -> Table:
-        """A table (a cell taller than a page continues on the next one) whose every cell's style starts with ``cells``.
+        """A table whose every cell's style starts with ``cells`` (a cell taller than a page goes on to the next).
 
         ``cells`` are CellStyle attributes every cell shares (padding, vertical
         alignment), set as each cell's style is made: ReportLab applies a style
@@ -479,7 +478,7 @@ class StoryBuilder:
             styles.append(row_styles)
         table = Table(data, cellStyles=styles, splitInRow=1, **options)
         if commands:
-            table.setStyle(TableStyle(commands))
+            table.setStyle(TableStyle(list(commands)))
         return table
 
     def _column_widths(
