@@ -9,7 +9,8 @@ formatting. It does strictly less than reportgen; it is here only to be
 timed side by side (``benchmarks/run.py --peer reportlab-script``).
 
     python benchmarks/peer_plain.py EVENT OUT_DIR            # zh+en, PDF+DOCX, once (cold)
-    python benchmarks/peer_plain.py EVENT OUT_DIR --warm 20  # then JSON of per-document medians in ms
+    python benchmarks/peer_plain.py EVENT OUT_DIR --serve    # then, per line "pdf zh 20" on stdin,
+                                                             # a JSON list of per-document ms on stdout
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -107,25 +107,25 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("event", type=Path)
     parser.add_argument("out", type=Path)
-    parser.add_argument("--warm", type=int, default=0, help="then render each document N more times")
+    parser.add_argument("--serve", action="store_true", help='then time documents asked for on stdin ("pdf zh 20")')
     args = parser.parse_args()
     event = load(args.event)
     args.out.mkdir(parents=True, exist_ok=True)
     for lang in ("zh", "en"):
         (args.out / f"{event['id']}.{lang}.pdf").write_bytes(pdf(event, lang))
         (args.out / f"{event['id']}.{lang}.docx").write_bytes(docx(event, lang))
-    if args.warm:
-        timings: dict[str, float] = {}
-        for name, make in (("pdf", pdf), ("docx", docx)):
+    if args.serve:  # benchmarks/run.py asks for each batch right after timing reportgen's: the same load for both
+        makers = {"pdf": pdf, "docx": docx}
+        for request in sys.stdin:
+            name, lang, count = request.split()
+            make = makers[name]
+            make(event, lang)  # warm
             samples = []
-            for _ in range(args.warm):
-                for lang in ("zh", "en"):
-                    started = time.perf_counter()
-                    make(event, lang)
-                    samples.append(time.perf_counter() - started)
-            timings[name] = statistics.median(samples) * 1000
-        json.dump(timings, sys.stdout)
-        print()
+            for _ in range(int(count)):
+                started = time.perf_counter()
+                make(event, lang)
+                samples.append((time.perf_counter() - started) * 1000)
+            print(json.dumps(samples), flush=True)
     return 0
 
 
