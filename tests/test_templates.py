@@ -395,6 +395,7 @@ def test_context_passes_functions_what_jinja2s_context_passes() -> None:
         "{% for i in [1, 2] %}{% set j = i * 10 %}[{{ show('i') }} {{ shown('j') }} {{ plain(i) }}]{% endfor %}"
         "{% block b %}{% set k = 5 %}({{ show('k') }} {{ shown('k') }}){% endblock %}"
     )
+
     def setup(env: Any, ours: bool) -> None:
         if ours:
             env.context_class = tpl._context_class()
@@ -423,6 +424,7 @@ def test_template_output_is_escaped_as_jinja2_escapes_it() -> None:
         "{{ m }}{{ s }}{{ n }}{{ loud }}{{ w }}{{ none }}{{ box(m) }}{{ box(s) }}{{ s if n > 5 }}"
         "{{ m ~ s }}{% autoescape false %}{{ s }}{{ m }}{% endautoescape %}"
     )
+
     def setup(env: Any, ours: bool) -> None:
         if ours:
             env.template_class = tpl._template_class()
