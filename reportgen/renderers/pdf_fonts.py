@@ -540,10 +540,10 @@ def utf16_to_unicode_maps() -> Iterator[None]:
     it is swapped only for the duration of our own builds (counted, so that
     builds in several threads restore the originals only when the last ends).
     ReportLab's pure-Python ``fp_str`` (used when its C accelerator is not
-    installed) is swapped for :func:`_fp_str`, which writes the same bytes, and
-    the writing of PDF objects gets a shortcut for numbers and strings (the
-    bulk of a font's widths arrays) and dictionaries remember their keys' bytes,
-    again with the same bytes; so do the
+    installed) is swapped for :func:`_fp_str`, which writes the same bytes; the
+    writing of PDF objects (Python with or without the accelerator) gets a
+    shortcut for numbers and strings (the bulk of a font's widths arrays) and
+    dictionaries remember their keys' bytes, again with the same bytes; so do the
     pure-Python ``escapePDF`` and TrueType ``stringWidth`` (same text, same sums)
     and ``pdfdocEnc``, whose codec is Python-level (ASCII encoded directly).
     The lines of our own paragraphs are drawn by pdf_lines (same operators).
@@ -574,9 +574,9 @@ def utf16_to_unicode_maps() -> Iterator[None]:
                     module = sys.modules.get(name)
                     if module is not None and getattr(module, "fp_str", None) is rl_accel.fp_str:
                         swaps.append((module, "fp_str", _fp_str))
-                swaps.append((pdfdoc, "format", _object_formatter(pdfdoc.format, encode)))
-                swaps.append((pdfdoc, "PDFName", _name_maker(pdfdoc.PDFName)))
-                swaps.append((pdfdoc.PDFDictionary, "format", _dictionary_format))
+            swaps.append((pdfdoc, "format", _object_formatter(pdfdoc.format, encode)))
+            swaps.append((pdfdoc, "PDFName", _name_maker(pdfdoc.PDFName)))
+            swaps.append((pdfdoc.PDFDictionary, "format", _dictionary_format))
             py = getattr(rl_accel, "_py_funcs", {})
             if py.get("escapePDF") is not None:
                 for name in ("reportlab.pdfgen.canvas", "reportlab.pdfbase.pdfdoc"):
