@@ -678,8 +678,8 @@ def _object_formatter(original: Any, encode: Any) -> Any:
     """ReportLab's ``pdfdoc.format`` with numbers and strings remembered: same bytes, less Python.
 
     A number becomes ``pdfdocEnc(fp_str(n))`` and a ``str`` ``pdfdocEnc(s)`` in the
-    original too; everything else is handed to it. Only installed while the
-    pure-Python ``fp_str`` is the one in use (``_fp_str`` writes the same text).
+    original too; everything else is handed to it. ``_fp_str`` writes the text
+    of ReportLab's ``fp_str``, the pure-Python one and its C accelerator's alike.
     """
     strings, numbers = _format_memo, _number_memo
     reference = pdfdoc.PDFObjectReference
