@@ -20,6 +20,7 @@ import io
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -103,7 +104,8 @@ def docx(event: dict, lang: str) -> bytes:
     return out.getvalue()
 
 
-def main() -> int:
+def serve(pdf: Callable[[dict, str], bytes], docx: Callable[[dict, str], bytes]) -> int:
+    """The command line of a peer script: write zh+en PDF+DOCX once, then (``--serve``) time batches on request."""
     parser = argparse.ArgumentParser()
     parser.add_argument("event", type=Path)
     parser.add_argument("out", type=Path)
@@ -130,4 +132,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(serve(pdf, docx))

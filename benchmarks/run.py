@@ -4,7 +4,8 @@ Run on demand (not part of the test suite; needs pypdf, from the ``test`` extra)
 
     python benchmarks/run.py                          # everything, prints a Markdown table
     python benchmarks/run.py --quick                  # fewer repetitions, smaller batches
-    python benchmarks/run.py --peer reportlab-script  # also time benchmarks/peer_plain.py, with ratios
+    python benchmarks/run.py --peer reportlab-briefing  # also time benchmarks/peer_briefing.py, with ratios
+    python benchmarks/run.py --peer reportlab-briefing --peer reportlab-script  # both peers, a column each
     python benchmarks/run.py --instructions           # also count instructions (valgrind): exact when busy
 
 Every number is a median of repeated runs; "cold" means a fresh process
@@ -39,9 +40,13 @@ ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "fixtures" / "digital-government-2025.yaml"
 PYTHON = sys.executable
 REPORTGEN = [PYTHON, "-m", "reportgen"]
-PEERS = {"reportlab-script": ROOT / "benchmarks" / "peer_plain.py"}
+PEERS = {
+    "reportlab-script": ROOT / "benchmarks" / "peer_plain.py",  # half the briefing, pasted into paragraphs
+    "reportlab-briefing": ROOT / "benchmarks" / "peer_briefing.py",  # the same briefing, written by hand
+}
 
-Row = tuple[str, str, str, str]  # measure, reportgen, target, peer (or "")
+Row = tuple[str, ...]  # measure, reportgen, target, then one column per peer ("" where it has none)
+Peers = dict[str, Path]  # name → script
 
 
 # ------------------------------------------------------------------ helpers
@@ -251,33 +256,31 @@ def font_programs(data: bytes) -> tuple[int, int, int, int]:
 # ------------------------------------------------------------------ measurements
 
 
-def measure_cold(repeat: int, tmp: Path, peer: Path | None) -> list[Row]:
+def measure_cold(repeat: int, tmp: Path, peers: Peers) -> list[Row]:
     build = [*REPORTGEN, "build", REFERENCE, "--lang", "zh,en", "--format", "pdf,docx", "-o", tmp / "cold", "-q"]
     commands: dict[str, Sequence[str | Path]] = {"build": build, "one": [*build, "--jobs", "1"]}
-    if peer is not None:
-        commands["peer"] = [PYTHON, peer, REFERENCE, tmp / "peer"]
+    for name, peer in peers.items():
+        commands[f"peer {name}"] = [PYTHON, peer, REFERENCE, tmp / name]
     measured = cold_interleaved(commands, repeat)
     seconds, peak, cpu = measured["build"]
     one_s, one_peak, one_cpu = measured["one"]
     first_s, first_peak, first_cpu = cold(build, repeat, {"REPORTGEN_NO_CACHE": "1"})
     help_s, _, _ = cold([*REPORTGEN, "--help"], repeat)
     validate_s, validate_peak, _ = cold([*REPORTGEN, "validate", REFERENCE, "-q"], repeat)
-    versus = ["", "", ""]
-    if peer is not None:
-        peer_s, peer_peak, peer_cpu = measured["peer"]
-        versus = [
-            f"{peer_s:.2f} s (CPU {peer_cpu:.2f} s) ({seconds / peer_s:.2f}×, CPU {cpu / peer_cpu:.2f}×)",
-            f"{peer_peak:.0f} MB",
-            f"({one_s / peer_s:.2f}×, CPU {one_cpu / peer_cpu:.2f}×)",
-        ]
+    versus: list[list[str]] = [[], [], []]
+    for name in peers:
+        peer_s, peer_peak, peer_cpu = measured[f"peer {name}"]
+        versus[0].append(f"{peer_s:.2f} s (CPU {peer_cpu:.2f} s) ({seconds / peer_s:.2f}×, CPU {cpu / peer_cpu:.2f}×)")
+        versus[1].append(f"{peer_peak:.0f} MB")
+        versus[2].append(f"({one_s / peer_s:.2f}×, CPU {one_cpu / peer_cpu:.2f}×)")
     return [
-        ("cold CLI, reference, zh+en × PDF+DOCX (4 documents)", f"{seconds:.2f} s (CPU {cpu:.2f} s)", "≤ 0.50 s", versus[0]),
-        ("peak RSS of that cold build (largest process)", f"{peak:.0f} MB", "≤ 100 MB", versus[1]),
+        ("cold CLI, reference, zh+en × PDF+DOCX (4 documents)", f"{seconds:.2f} s (CPU {cpu:.2f} s)", "≤ 0.50 s", *versus[0]),
+        ("peak RSS of that cold build (largest process)", f"{peak:.0f} MB", "≤ 100 MB", *versus[1]),
         (
             "the same in one process (`--jobs 1`: no DOCX child)",
             f"{one_s:.2f} s (CPU {one_cpu:.2f} s), {one_peak:.0f} MB",
             "",
-            versus[2],
+            *versus[2],
         ),
         (
             "the same without on-disk caches (a first run; `REPORTGEN_NO_CACHE=1`)",
@@ -304,10 +307,10 @@ def measure_imports() -> list[Row]:
     return rows
 
 
-def measure_warm(repeat: int, tmp: Path, peer: Path | None) -> list[Row]:
-    """Per-document times in this process; with a peer, each batch of ours followed at once by the same of the peer's.
+def measure_warm(repeat: int, tmp: Path, peers: Peers) -> list[Row]:
+    """Per-document times in this process; with peers, each batch of ours followed at once by the same of each peer's.
 
-    The peer renders in a process of its own kept waiting for requests, so that a
+    Each peer renders in a process of its own kept waiting for requests, so that a
     busy spell of the shared machine hits both sides of each pair alike.
     """
     from reportgen.compose import compose
@@ -331,37 +334,40 @@ def measure_warm(repeat: int, tmp: Path, peer: Path | None) -> list[Row]:
         makers[f"docx-event {lang}"] = lambda render=renderer("docx"), lang=lang: render(compose(event, lang).document)
         peer_of.update({f"pdf-new {lang}": f"pdf {lang}", f"pdf-event {lang}": f"pdf {lang}"})
         peer_of[f"docx-event {lang}"] = f"docx {lang}"
-    server = None
-    if peer is not None:  # the script keeps nothing between documents: its new documents cost the same
-        server = subprocess.Popen(
-            [PYTHON, str(peer), str(REFERENCE), str(tmp / "peer"), "--serve"],
+    # the scripts keep nothing between documents: their new documents cost the same
+    servers = {
+        name: subprocess.Popen(
+            [PYTHON, str(peer), str(REFERENCE), str(tmp / name), "--serve"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
         )
-    rounds = 3 if peer is not None else 1
+        for name, peer in peers.items()
+    }
+    rounds = 3 if peers else 1
     ours: dict[str, list[float]] = {key: [] for key in makers}
-    theirs: dict[str, list[float]] = {key: [] for key in peer_of}
+    theirs: dict[str, dict[str, list[float]]] = {name: {key: [] for key in peer_of} for name in peers}
     try:
         for _ in range(rounds):
             for key, make in makers.items():
                 ours[key].append(warm(make, repeat))
-                if server is not None and key in peer_of:
+                for name, server in servers.items() if key in peer_of else ():
                     assert server.stdin is not None and server.stdout is not None
                     server.stdin.write(f"{peer_of[key]} {repeat}\n")
                     server.stdin.flush()
-                    theirs[key].append(statistics.median(json.loads(server.stdout.readline())))
+                    theirs[name][key].append(statistics.median(json.loads(server.stdout.readline())))
     finally:
-        if server is not None:
+        for server in servers.values():
             server.communicate()
     results = {key: statistics.median(samples) for key, samples in ours.items()}
-    peers = {key: statistics.median(samples) for key, samples in theirs.items() if samples}
+    medians = {name: {key: statistics.median(s) for key, s in its.items()} for name, its in theirs.items()}
 
     def row(title: str, kind: str, target: str) -> Row:
         mine = statistics.mean([results[f"{kind} zh"], results[f"{kind} en"]])
         shown = f"{mine:.0f} ms ({results[f'{kind} zh']:.0f} / {results[f'{kind} en']:.0f})"
-        if not peers:
-            return (title, shown, target, "")
-        its = statistics.mean([peers[f"{kind} zh"], peers[f"{kind} en"]])
-        return (title, shown, target, f"{its:.0f} ms ({mine / its:.2f}×)")
+        versus = []
+        for its in medians.values():
+            both = statistics.mean([its[f"{kind} zh"], its[f"{kind} en"]])
+            versus.append(f"{both:.0f} ms ({its[f'{kind} zh']:.0f} / {its[f'{kind} en']:.0f}) ({mine / both:.2f}×)")
+        return (title, shown, target, *versus)
 
     return [
         row("warm PDF per document, the same document again (render; zh / en)", "pdf", "≤ 28 ms, then 11 ms"),
@@ -560,15 +566,15 @@ def instructions(argv: Sequence[str | Path]) -> int:
     return sum(int(count.replace(",", "")) for count in counts)
 
 
-def measure_instructions(tmp: Path, peer: Path | None) -> list[Row]:
+def measure_instructions(tmp: Path, peers: Peers) -> list[Row]:
     """Instruction counts: a cold build, and per warm document (the difference between 0 and 4 more rounds)."""
     build = [*REPORTGEN, "build", REFERENCE, "--lang", "zh,en", "--format", "pdf,docx", "-o", tmp / "ir", "-q"]
     run_child(build)
     # --jobs 1: a forked child's count starts from its parent's, so two processes cannot be summed
     ours = {"cold": instructions([*build, "--jobs", "1"])}
-    theirs: dict[str, int] = {}
-    if peer is not None:
-        theirs["cold"] = instructions([PYTHON, peer, REFERENCE, tmp / "ir-peer"])
+    theirs: dict[str, dict[str, int]] = {name: {} for name in peers}
+    for name, peer in peers.items():
+        theirs[name]["cold"] = instructions([PYTHON, peer, REFERENCE, tmp / f"ir-{name}"])
     def per_document(script: str, fmt: str, *flags: str | Path, langs: int = 2) -> int:
         """Instructions per warm document: 4 more rounds of ``langs`` documents, less none."""
         rounds = [instructions([PYTHON, "-c", script, REFERENCE, fmt, k, *flags]) for k in (0, 4)]
@@ -584,38 +590,36 @@ def measure_instructions(tmp: Path, peer: Path | None) -> list[Row]:
                 ours[f"pdf-event {lang}"] = per_document(ours_script, fmt, "new", "compose", f"lang={lang}", langs=1)
         else:
             ours["docx-event"] = per_document(ours_script, fmt, "compose")
-        if peer is not None:
+        for name, peer in peers.items():
             script = WARM_SCRIPT["peer"].replace("{module}", peer.stem)
-            theirs[fmt] = per_document(script, fmt, peer.parent)
+            theirs[name][fmt] = per_document(script, fmt, peer.parent)
             if fmt == "pdf":
                 for lang in ("zh", "en"):
-                    theirs[f"pdf {lang}"] = per_document(script, fmt, peer.parent, lang, langs=1)
+                    theirs[name][f"pdf {lang}"] = per_document(script, fmt, peer.parent, lang, langs=1)
 
     # the script keeps nothing between documents
     theirs_for = {"pdf-new": "pdf", "pdf-event": "pdf", "docx-event": "docx", "pdf-event zh": "pdf zh", "pdf-event en": "pdf en"}
 
-    def versus(key: str) -> str:
+    def versus(key: str) -> tuple[str, ...]:
         its = theirs_for.get(key, key)
-        if its not in theirs:
-            return ""
-        return f"{theirs[its] / 1e6:,.0f} M ({ours[key] / theirs[its]:.2f}×)"
+        return tuple(f"{counts[its] / 1e6:,.0f} M ({ours[key] / counts[its]:.2f}×)" for counts in theirs.values())
 
     return [
         (
             "instructions: cold CLI, zh+en × PDF+DOCX, in one process (`--jobs 1`)",
             f"{ours['cold'] / 1e6:,.0f} M",
             "",
-            versus("cold"),
+            *versus("cold"),
         ),
-        ("instructions: warm PDF per document, the same again (zh and en)", f"{ours['pdf'] / 1e6:,.0f} M", "", versus("pdf")),
-        ("instructions: warm PDF per document, subsets new (zh and en)", f"{ours['pdf-new'] / 1e6:,.0f} M", "", versus("pdf-new")),
-        ("instructions: warm PDF per document from the event: compose + render, subsets new (zh and en)", f"{ours['pdf-event'] / 1e6:,.0f} M", "", versus("pdf-event")),
+        ("instructions: warm PDF per document, the same again (zh and en)", f"{ours['pdf'] / 1e6:,.0f} M", "", *versus("pdf")),
+        ("instructions: warm PDF per document, subsets new (zh and en)", f"{ours['pdf-new'] / 1e6:,.0f} M", "", *versus("pdf-new")),
+        ("instructions: warm PDF per document from the event: compose + render, subsets new (zh and en)", f"{ours['pdf-event'] / 1e6:,.0f} M", "", *versus("pdf-event")),
         *(
-            (f"instructions: warm PDF from the event, {lang} only", f"{ours[f'pdf-event {lang}'] / 1e6:,.0f} M", "", versus(f"pdf-event {lang}"))
+            (f"instructions: warm PDF from the event, {lang} only", f"{ours[f'pdf-event {lang}'] / 1e6:,.0f} M", "", *versus(f"pdf-event {lang}"))
             for lang in ("zh", "en")
         ),
-        ("instructions: warm DOCX per document (zh and en)", f"{ours['docx'] / 1e6:,.0f} M", "", versus("docx")),
-        ("instructions: warm DOCX per document from the event: compose + render (zh and en)", f"{ours['docx-event'] / 1e6:,.0f} M", "", versus("docx-event")),
+        ("instructions: warm DOCX per document (zh and en)", f"{ours['docx'] / 1e6:,.0f} M", "", *versus("docx")),
+        ("instructions: warm DOCX per document from the event: compose + render (zh and en)", f"{ours['docx-event'] / 1e6:,.0f} M", "", *versus("docx-event")),
     ]
 
 
@@ -629,7 +633,9 @@ def main() -> int:
     parser.add_argument("--documents", type=int, help="documents for the memory-growth run (default 500; quick: 100)")
     parser.add_argument("--batch-events", type=int, help="events in the CLI batch run (default 40; quick: 8)")
     parser.add_argument("--copies", type=int, default=20, help="repetitions of the reference's content in the large event")
-    parser.add_argument("--peer", choices=sorted(PEERS), help="also time a peer route, with ratios")
+    parser.add_argument(
+        "--peer", action="append", default=[], choices=sorted(PEERS), help="also time a peer route, with ratios (repeatable)"
+    )
     parser.add_argument(
         "--instructions", action="store_true", help="also count instructions with valgrind (exact on a busy machine)"
     )
@@ -647,12 +653,12 @@ def main() -> int:
         os.environ["REPORTGEN_CACHE_DIR"] = str(tmp / "cache")
         os.environ.pop("REPORTGEN_NO_CACHE", None)
         byte_compile()
-        peer = PEERS[args.peer] if args.peer else None
+        peers = {name: PEERS[name] for name in dict.fromkeys(args.peer)}
         print("cold …", file=sys.stderr)
-        rows += measure_cold(cold_repeat, tmp, peer)
+        rows += measure_cold(cold_repeat, tmp, peers)
         rows += measure_imports()
         print("warm …", file=sys.stderr)
-        rows += measure_warm(warm_repeat, tmp, peer)
+        rows += measure_warm(warm_repeat, tmp, peers)
         print("scaling …", file=sys.stderr)
         rows += measure_scaling(warm_repeat, tmp, args.copies)
         rows += measure_pdf_size(tmp)
@@ -662,14 +668,13 @@ def main() -> int:
         rows += measure_batch(batch_events, tmp)
         if args.instructions:
             print("instructions (valgrind) …", file=sys.stderr)
-            rows += measure_instructions(tmp, peer)
+            rows += measure_instructions(tmp, peers)
     print(f"Machine: {machine()}\n")
-    peer_title = f"peer: {args.peer} (ratio reportgen/peer)" if args.peer else ""
-    header = ("measure", "reportgen", "target", peer_title) if args.peer else ("measure", "reportgen", "target")
+    header = ("measure", "reportgen", "target", *(f"peer: {name} (ratio reportgen/peer)" for name in peers))
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for row in rows:
-        print("| " + " | ".join(row[: len(header)]) + " |")
+        print("| " + " | ".join((*row, *[""] * len(header))[: len(header)]) + " |")
     return 0
 
 
