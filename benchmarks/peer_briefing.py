@@ -106,8 +106,7 @@ class Briefing:
         return lines
 
     def figure_note(self, figure: dict) -> str:
-        parts = [self.speaker(figure["speaker"])] if figure.get("speaker") else []
-        return " · ".join(parts)
+        return self.speaker(figure["speaker"]) if figure.get("speaker") else ""
 
     def participants(self) -> list[list[str]]:
         rows = []
